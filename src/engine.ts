@@ -1,0 +1,236 @@
+/**
+ * The engine: compiles packs once into a frozen object whose `scan` follows a listing through the
+ * pipeline — read the listing defensively (listing/), find hits in every field (match/), evaluate the
+ * rules those hits anchor (score/), and build the result of the contract.
+ */
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import type { Diagnostic, Finding, ScanResult, Thresholds, Tokenizer, Verdict } from './types.js';
+import { PackLoadError, type Engine, type EngineOptions, type PackInfo } from './engine-api.js';
+import { loadPacks } from './pack/load.js';
+import { compilePacks, type CCond, type Compiled, type CompiledRule } from './pack/compile.js';
+import type { PackDoc } from './pack/document.js';
+import { readListing } from './listing/read.js';
+import { findHits, type Hit, type MatchMemo, type ScannedField } from './match/find-hits.js';
+import { candidateRules, evaluateRule, findingOf, roundScore, type EvalContext, type RuleOutcome } from './score/evaluate.js';
+import { normSlice, SEP } from './normalize/normalize.js';
+
+/** Default per-field cap (UTF-16 units scanned per text field). */
+export const DEFAULT_FIELD_CAP = 65_536;
+/** Default thresholds of the contract. */
+export const DEFAULT_THRESHOLDS: Thresholds = Object.freeze({ review: 0.5, block: 0.8 });
+
+/** The folder of the built-in packs (rules/ beside src/ and dist/). */
+export function builtinPacksDir(): string {
+  return fileURLToPath(new URL('../rules/', import.meta.url));
+}
+
+/** What overlays do to one rule. */
+interface RuleOverlay {
+  disabled?: string;
+  score?: { value: number; by: string };
+  excepts: { cond: CCond; by: string }[];
+}
+
+/** Creates an engine. Throws {@link PackLoadError} when a pack cannot be loaded; nothing is half-loaded. */
+export function createEngine(options: EngineOptions = {}): Engine {
+  const { docs, diagnostics } = loadPacks(options.packs ?? [builtinPacksDir()], options.trust);
+  if (diagnostics.some((d) => d.level === 'error')) throw new PackLoadError(diagnostics);
+  return buildEngine(docs, diagnostics, options);
+}
+
+function isoDate(d: string | Date | undefined): string {
+  if (d === undefined) return new Date().toISOString().slice(0, 10);
+  if (d instanceof Date) return d.toISOString().slice(0, 10);
+  return d;
+}
+
+function inEffect(e: { from?: string; until?: string } | undefined, asOf: string): boolean {
+  return !e || ((!e.from || e.from <= asOf) && (!e.until || asOf <= e.until));
+}
+
+function buildEngine(docs: PackDoc[], diagnostics: Diagnostic[], options: EngineOptions): Engine {
+  const packs = docs.filter((d) => d.kind === 'pack');
+  const overlays = docs.filter((d) => d.kind === 'overlay');
+  const compiled = compilePacks([...packs, ...overlays]);
+  const asOf = isoDate(options.asOf);
+  const thresholds: Thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
+  const fieldCap = Math.max(1, Math.floor(options.fieldCap ?? DEFAULT_FIELD_CAP));
+  const packById = new Map(packs.map((p) => [p.meta.id, p]));
+  const ruleOverlays = applyOverlays(compiled, overlays);
+  const active = compiled.rules.map(
+    (r) =>
+      r.doc.status !== 'deprecated' &&
+      inEffect(r.doc.effective, asOf) &&
+      inEffect(packById.get(r.pack)?.meta.effective, asOf) &&
+      !ruleOverlays.get(r.id)?.disabled,
+  );
+  const memo: MatchMemo = { segments: new Map(), fuzzy: new Map() };
+  const tokenizer = lazyTokenizer(options.tokenizer);
+
+  const info: PackInfo[] = docs.map((d) => ({
+    id: d.meta.id,
+    version: d.meta.version,
+    title: d.meta.title,
+    file: d.file,
+    rules: d.rules.length,
+    hash: d.hash,
+    kind: d.kind,
+  }));
+
+  const scanOne = (input: unknown): ScanResult => {
+    const listing = readListing(input, fieldCap);
+    const { scanned, hits } = findHits(compiled, listing.fields, memo);
+    const bySet = new Map<number, Hit[]>();
+    for (const h of hits) {
+      const list = bySet.get(h.set);
+      if (list) list.push(h);
+      else bySet.set(h.set, [h]);
+    }
+    const findings: Finding[] = [];
+    const candidates = candidateRules(compiled, bySet);
+    if (candidates.length) {
+      const tokenOk = tokenCheck(scanned, tokenizer);
+      const ctx: EvalContext = { compiled, listing, scanned, bySet, tokenOk, isActive: (r) => active[r.index]! };
+      for (const ri of candidates) {
+        if (!active[ri]) continue;
+        const rule = compiled.rules[ri]!;
+        const o = evaluateRule(ctx, rule);
+        if (!o) continue;
+        const ov = ruleOverlays.get(rule.id);
+        const by = adjustForOverlays(ctx, o, ov);
+        if (by === null) continue;
+        if (o.score < thresholds.review && !options.allFindings) continue;
+        findings.push(findingOf(o, scanned, by));
+      }
+    }
+    findings.sort((a, b) => b.score - a.score || (a.ruleId < b.ruleId ? -1 : 1));
+    const score = findings.length ? findings[0]!.score : 0;
+    const verdict: Verdict = score >= thresholds.block ? 'block' : score >= thresholds.review ? 'review' : 'pass';
+    const result: ScanResult = {
+      ...(listing.id !== undefined ? { id: listing.id } : {}),
+      verdict,
+      score: roundScore(score),
+      findings,
+    };
+    if (listing.capped.length) result.capped = listing.capped;
+    if (listing.warnings.length) result.warnings = listing.warnings;
+    return result;
+  };
+
+  const scan = (input: unknown): ScanResult => {
+    try {
+      return scanOne(input);
+    } catch (e) {
+      // A listing must never bring down the host; report it as data instead.
+      let id: string | number | undefined;
+      try {
+        const raw = (input as { id?: unknown } | null)?.id;
+        if (typeof raw === 'string' || typeof raw === 'number') id = raw;
+      } catch {
+        id = undefined;
+      }
+      return {
+        ...(id !== undefined ? { id } : {}),
+        verdict: 'pass',
+        score: 0,
+        findings: [],
+        warnings: [{ field: '', code: 'not-an-object', message: `the listing could not be scanned: ${(e as Error)?.message ?? String(e)}` }],
+      };
+    }
+  };
+
+  function scanMany(listings: Iterable<unknown>): Iterable<ScanResult>;
+  function scanMany(listings: AsyncIterable<unknown>): AsyncIterable<ScanResult>;
+  function scanMany(listings: Iterable<unknown> | AsyncIterable<unknown>): Iterable<ScanResult> | AsyncIterable<ScanResult> {
+    if (Symbol.asyncIterator in Object(listings)) {
+      return (async function* () {
+        for await (const l of listings as AsyncIterable<unknown>) yield scan(l);
+      })();
+    }
+    return (function* () {
+      for (const l of listings as Iterable<unknown>) yield scan(l);
+    })();
+  }
+
+  const engine: Engine = {
+    scan,
+    scanMany,
+    packs: Object.freeze(info.map((p) => Object.freeze(p))),
+    diagnostics: Object.freeze([...diagnostics]),
+    reload: (next?: EngineOptions) => createEngine({ ...options, ...next }),
+  };
+  return Object.freeze(engine);
+}
+
+/** Lazily created tokenizer: nodejieba's dictionary takes ~1.7 s to load, so only the first need pays. */
+function lazyTokenizer(given?: Tokenizer): () => Tokenizer {
+  let t: Tokenizer | undefined = given;
+  return () => {
+    if (!t) {
+      const require = createRequire(import.meta.url);
+      const jieba = require('nodejieba') as { cut(text: string): string[] };
+      t = { cut: (text) => jieba.cut(text) };
+    }
+    return t;
+  };
+}
+
+/** Whole-token check of a hit: both its ends must fall on token boundaries of the text around it. */
+function tokenCheck(scanned: ScannedField[], tokenizer: () => Tokenizer): (h: Hit) => boolean {
+  const memo = new Map<Hit, boolean>();
+  return (h) => {
+    const known = memo.get(h);
+    if (known !== undefined) return known;
+    const { nt } = scanned[h.field]!;
+    const w0 = Math.max(0, h.ns - 16);
+    const w1 = Math.min(nt.length, h.ne + 16);
+    const text = normSlice(nt, w0, w1);
+    const bounds = new Set<number>([0, text.length]);
+    let p = 0;
+    for (const tok of tokenizer().cut(text)) {
+      p += tok.length;
+      bounds.add(p);
+    }
+    // Separators are boundaries whatever the tokenizer says.
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === SEP) bounds.add(i).add(i + 1);
+    const ok = bounds.has(h.ns - w0) && bounds.has(h.ne - w0);
+    memo.set(h, ok);
+    return ok;
+  };
+}
+
+/** Resolves overlays into per-rule effects: disable, re-weight, or except-conditions. */
+function applyOverlays(compiled: Compiled, overlays: PackDoc[]): Map<string, RuleOverlay> {
+  const out = new Map<string, RuleOverlay>();
+  for (const ov of overlays)
+    for (const ch of ov.changes) {
+      const entry = out.get(ch.rule) ?? { excepts: [] };
+      if (ch.disable) entry.disabled = ov.meta.id;
+      if (ch.score !== undefined) entry.score = { value: ch.score, by: ov.meta.id };
+      if (ch.except) {
+        const cond = compiled.overlayConditions.get(`${ov.meta.id}\u0000${ch.rule}\u0000${ch.except}`);
+        if (cond) entry.excepts.push({ cond, by: ov.meta.id });
+      }
+      out.set(ch.rule, entry);
+    }
+  return out;
+}
+
+/**
+ * Applies a rule's overlays to its outcome. Returns null when an overlay exception drops the finding,
+ * else the ids of overlays that changed it.
+ */
+function adjustForOverlays(ctx: EvalContext, o: RuleOutcome, ov: RuleOverlay | undefined): string[] | null {
+  if (!ov) return [];
+  const by: string[] = [];
+  for (const ex of ov.excepts) {
+    const probe: CompiledRule = { ...o.rule, cond: ex.cond, fieldMask: 31, support: [], raise: [], lower: [], unless: [], base: 1 };
+    if (evaluateRule(ctx, probe)) return null;
+  }
+  if (ov.score) {
+    o.score = Math.max(0, Math.min(1, ov.score.value * o.strength));
+    by.push(ov.score.by);
+  }
+  return by;
+}

@@ -1,0 +1,114 @@
+/**
+ * Reading a listing defensively: any field may hold the wrong type, megabytes of text or nothing at all.
+ * What cannot be read becomes a warning in the result, never an exception.
+ */
+import type { TextField } from '../pack/document.js';
+import type { ListingWarning } from '../types.js';
+import { parseLooseNumber } from '../match/numbers.js';
+
+/** One text field of a listing as the matcher sees it. */
+export interface ListingField {
+  /** Evidence name: `title`, `description`, `shop`, `category` or `attributes.<key>`. */
+  name: string;
+  kind: TextField;
+  /** The original value (a string). */
+  value: string;
+  /** How many UTF-16 units of it are scanned. */
+  limit: number;
+}
+
+/** A listing after defensive reading. */
+export interface ReadListing {
+  id?: string | number;
+  fields: ListingField[];
+  price?: number;
+  /** Attribute values by key, as text (for numeric comparisons). */
+  attributes: Map<string, string>;
+  warnings: ListingWarning[];
+  capped: string[];
+}
+
+/** Most attributes read from one listing. */
+const MAX_ATTRIBUTES = 64;
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function asText(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  if (typeof v === 'bigint') return String(v);
+  return undefined;
+}
+
+/** Reads a listing; `fieldCap` is how many UTF-16 units of each text field are scanned. */
+export function readListing(input: unknown, fieldCap: number): ReadListing {
+  const out: ReadListing = { fields: [], attributes: new Map(), warnings: [], capped: [] };
+  if (!isObj(input)) {
+    out.warnings.push({ field: '', code: 'not-an-object', message: 'a listing is a JSON object' });
+    return out;
+  }
+  let id: unknown;
+  try {
+    id = input.id;
+  } catch {
+    id = undefined;
+  }
+  if (typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id))) out.id = id;
+
+  const addField = (name: string, kind: TextField, raw: unknown, required = false) => {
+    if (raw === undefined || raw === null) {
+      if (required) out.warnings.push({ field: name, code: 'missing-title', message: 'the listing has no title' });
+      return;
+    }
+    const text = asText(raw);
+    if (text === undefined) {
+      out.warnings.push({ field: name, code: 'wrong-type', message: `${name} is ${Array.isArray(raw) ? 'an array' : typeof raw}, not text` });
+      return;
+    }
+    if (text.length === 0) return;
+    const limit = Math.min(text.length, fieldCap);
+    if (limit < text.length) out.capped.push(name);
+    out.fields.push({ name, kind, value: text, limit });
+  };
+  const get = (k: string): unknown => {
+    try {
+      return Object.prototype.hasOwnProperty.call(input, k) ? input[k] : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  addField('title', 'title', get('title'), true);
+  addField('description', 'description', get('description'));
+  addField('shop', 'shop', get('shop'));
+  addField('category', 'category', get('category'));
+
+  const price = get('price');
+  if (price !== undefined && price !== null) {
+    const p = parseLooseNumber(price);
+    if (p === undefined) out.warnings.push({ field: 'price', code: 'wrong-type', message: 'price is not a number' });
+    else out.price = p;
+  }
+
+  const attrs = get('attributes');
+  if (attrs !== undefined && attrs !== null) {
+    if (!isObj(attrs)) out.warnings.push({ field: 'attributes', code: 'wrong-type', message: 'attributes is not an object' });
+    else {
+      let n = 0;
+      for (const key of Object.keys(attrs)) {
+        if (n++ >= MAX_ATTRIBUTES) {
+          out.capped.push('attributes');
+          break;
+        }
+        const text = asText(attrs[key]);
+        if (text === undefined) {
+          if (attrs[key] !== null && attrs[key] !== undefined)
+            out.warnings.push({ field: `attributes.${key}`, code: 'wrong-type', message: `attributes.${key} is not text` });
+          continue;
+        }
+        out.attributes.set(key, text);
+        addField(`attributes.${key}`, 'attributes', text);
+      }
+    }
+  }
+  return out;
+}

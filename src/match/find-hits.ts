@@ -1,0 +1,303 @@
+/**
+ * Finding candidate hits in one listing: one pass of the character automaton and one of the syllable
+ * automaton per field, then cheap local checks around what they found (Latin word boundaries, exclusions,
+ * numbers next to markers, near spellings). Nothing here looks at rules; see score/evaluate.ts.
+ */
+import type { Via } from '../types.js';
+import { DOT, SEP, normalizeText, type NormText } from '../normalize/normalize.js';
+import { readingTables, segmentPinyin } from '../normalize/tables.js';
+import { FIELD_BIT, PatternKind, type Compiled } from '../pack/compile.js';
+import type { ListingField } from '../listing/read.js';
+import { step } from './automaton.js';
+import { numberAfter, numberBefore } from './numbers.js';
+
+/** A hit of a term set in one field. Offsets are in normalized units until evidence is built. */
+export interface Hit {
+  set: number;
+  field: number;
+  /** Normalized span [ns, ne). */
+  ns: number;
+  ne: number;
+  via: Via;
+  weak: boolean;
+  /** The term the text was read as. */
+  term: string;
+  /** For number sets: the number read. */
+  value?: number;
+}
+
+/** A field after matching. */
+export interface ScannedField {
+  field: ListingField;
+  bit: number;
+  nt: NormText;
+  /** The normalized text as a string, built only when a regex or a tokenizer needs it. */
+  text?: string;
+}
+
+/** Per-engine memo for things that repeat across listings (Latin words). Bounded. */
+export interface MatchMemo {
+  segments: Map<string, number[] | null>;
+  fuzzy: Map<string, { set: number; term: string }[]>;
+}
+
+const MEMO_LIMIT = 20_000;
+const VIA_RANK: Record<Via, number> = { exact: 5, normalized: 4, field: 4, pinyin: 3, homophone: 2, fuzzy: 1 };
+const isLetter = (c: number) => c >= 0x61 && c <= 0x7a;
+
+/** Scans every field of a listing; returns the hits, grouped later by the caller. */
+export function findHits(c: Compiled, fields: readonly ListingField[], memo: MatchMemo): { scanned: ScannedField[]; hits: Hit[] } {
+  const scanned: ScannedField[] = [];
+  const hits: Hit[] = [];
+  for (let f = 0; f < fields.length; f++) {
+    const field = fields[f]!;
+    const nt = normalizeText(field.value, field.limit);
+    const sf: ScannedField = { field, bit: FIELD_BIT[field.kind], nt };
+    scanned.push(sf);
+    if (nt.length === 0) continue;
+    const before = hits.length;
+    const excepts: { set: number; ns: number; ne: number }[] = [];
+    scanChars(c, sf, f, hits, excepts);
+    scanPhonetic(c, sf, f, hits, memo);
+    if (c.fuzzyLatin) scanFuzzyLatin(c, sf, f, hits, before, memo);
+    if (excepts.length) dropExcepted(hits, before, excepts);
+  }
+  return { scanned, hits: dedupe(hits) };
+}
+
+function scanChars(c: Compiled, sf: ScannedField, f: number, hits: Hit[], excepts: { set: number; ns: number; ne: number }[]): void {
+  const a = c.chars;
+  const { units, length } = sf.nt;
+  const ring = new Int32Array(64);
+  let k = 0;
+  let s = 0;
+  for (let i = 0; i < length; i++) {
+    const u = units[i]!;
+    if (u === SEP || u === DOT) continue;
+    ring[k & 63] = i;
+    k++;
+    const cls = a.classOf[u]!;
+    if (cls === 0) {
+      s = 0;
+      continue;
+    }
+    s = step(a, s, cls);
+    const o0 = a.outStart[s]!;
+    const o1 = a.outStart[s + 1]!;
+    for (let o = o0; o < o1; o++) {
+      const pid = a.outPattern[o]!;
+      const len = a.patternLength[pid]!;
+      const ns = ring[(k - len) & 63]!;
+      onCharMatch(c, sf, f, pid, ns, i + 1, hits, excepts);
+    }
+  }
+}
+
+function onCharMatch(
+  c: Compiled,
+  sf: ScannedField,
+  f: number,
+  pid: number,
+  ns: number,
+  ne: number,
+  hits: Hit[],
+  excepts: { set: number; ns: number; ne: number }[],
+): void {
+  const { units, length } = sf.nt;
+  for (const e of c.charEntries[pid]!) {
+    const set = c.sets[e.set]!;
+    if ((set.fieldMask & sf.bit) === 0) continue;
+    if (e.latin && ((ns > 0 && isLetter(units[ns - 1]!)) || (ne < length && isLetter(units[ne]!)))) continue;
+    switch (e.kind) {
+      case PatternKind.Term: {
+        const orig = sf.field.value.slice(sf.nt.from[ns]!, sf.nt.to[ne - 1]!);
+        hits.push({ set: e.set, field: f, ns, ne, via: orig === e.term ? 'exact' : 'normalized', weak: set.doc.weak, term: e.term });
+        break;
+      }
+      case PatternKind.Code:
+        hits.push({ set: e.set, field: f, ns, ne, via: 'pinyin', weak: true, term: e.term });
+        break;
+      case PatternKind.Except:
+        excepts.push({ set: e.set, ns, ne });
+        break;
+      case PatternKind.NumberBefore: {
+        const num = numberAfter(units, length, ne);
+        if (num) hits.push({ set: e.set, field: f, ns, ne: num.end, via: 'normalized', weak: set.doc.weak, term: e.term, value: num.value });
+        break;
+      }
+      case PatternKind.NumberAfter: {
+        const num = numberBefore(units, ns);
+        if (num) hits.push({ set: e.set, field: f, ns: num.start, ne, via: 'normalized', weak: set.doc.weak, term: e.term, value: num.value });
+        break;
+      }
+      default:
+        fuzzyProbe(sf, f, e.set, e.term, e.full!, e.kind === PatternKind.FuzzyProbePrefix, ns, ne, hits);
+    }
+  }
+}
+
+/** A probe (half of a long term) hit: is the whole term there with exactly one character changed? */
+function fuzzyProbe(sf: ScannedField, f: number, set: number, term: string, full: string, isPrefix: boolean, ns: number, ne: number, hits: Hit[]): void {
+  const { units, length } = sf.nt;
+  const want = full.length;
+  const pos: number[] = [];
+  if (isPrefix) {
+    for (let i = ns; i < length && pos.length < want; i++) if (units[i] !== SEP && units[i] !== DOT) pos.push(i);
+  } else {
+    for (let i = ne - 1; i >= 0 && pos.length < want; i--) if (units[i] !== SEP && units[i] !== DOT) pos.unshift(i);
+  }
+  if (pos.length < want) return;
+  let diff = 0;
+  for (let j = 0; j < want && diff < 2; j++) if (units[pos[j]!] !== full.charCodeAt(j)) diff++;
+  if (diff !== 1) return;
+  hits.push({ set, field: f, ns: pos[0]!, ne: pos[want - 1]! + 1, via: 'fuzzy', weak: true, term });
+}
+
+function scanPhonetic(c: Compiled, sf: ScannedField, f: number, hits: Hit[], memo: MatchMemo): void {
+  const a = c.phonetic;
+  if (a.maxLength === 0) return;
+  const { primary, syllables } = readingTables();
+  const { units, length } = sf.nt;
+  const ring = new Int32Array(64);
+  let k = 0;
+  let s = 0;
+  // Symbols come from CJK characters and digits (one syllable each) and from Latin runs split into pinyin.
+  const feed = (sym: number, start: number) => {
+    ring[k & 63] = start;
+    k++;
+    const cls = sym < a.classOf.length ? a.classOf[sym]! : 0;
+    if (cls === 0) {
+      s = 0;
+      return false;
+    }
+    s = step(a, s, cls);
+    return a.outStart[s] !== a.outStart[s + 1];
+  };
+  const report = (end: number) => {
+    for (let o = a.outStart[s]!; o < a.outStart[s + 1]!; o++) {
+      const pid = a.outPattern[o]!;
+      const ns = ring[(k - a.patternLength[pid]!) & 63]!;
+      onPhoneticMatch(c, sf, f, pid, ns, end, hits);
+    }
+  };
+  for (let i = 0; i < length; i++) {
+    const u = units[i]!;
+    if (u === SEP || u === DOT) continue;
+    if (isLetter(u)) {
+      let j = i;
+      while (j < length && isLetter(units[j]!)) j++;
+      const word = String.fromCharCode(...units.subarray(i, Math.min(j, i + 64)));
+      let seg = memo.segments.get(word);
+      if (seg === undefined) {
+        seg = j - i > 64 ? null : segmentPinyin(word);
+        if (memo.segments.size > MEMO_LIMIT) memo.segments.clear();
+        memo.segments.set(word, seg);
+      }
+      if (!seg) {
+        s = 0;
+        i = j - 1;
+        continue;
+      }
+      let p = i;
+      for (const syl of seg) {
+        const len = syllables[syl]!.length;
+        if (feed(syl, p)) report(p + len);
+        p += len;
+      }
+      i = j - 1;
+      continue;
+    }
+    const syl = primary[u]!;
+    if (syl === 0) {
+      s = 0;
+      continue;
+    }
+    if (feed(syl, i)) report(i + 1);
+  }
+}
+
+function onPhoneticMatch(c: Compiled, sf: ScannedField, f: number, pid: number, ns: number, ne: number, hits: Hit[]): void {
+  const { units } = sf.nt;
+  let latin = false;
+  let text = '';
+  for (let i = ns; i < ne; i++) {
+    const u = units[i]!;
+    if (u === SEP || u === DOT) continue;
+    if (isLetter(u)) latin = true;
+    text += String.fromCharCode(u);
+  }
+  for (const e of c.phoneticEntries[pid]!) {
+    const set = c.sets[e.set]!;
+    if ((set.fieldMask & sf.bit) === 0) continue;
+    if (text === e.norm) continue; // the character pass reports it, with a better via
+    if (latin ? !set.doc.pinyin : !set.doc.homophone) continue;
+    hits.push({ set: e.set, field: f, ns, ne, via: latin ? 'pinyin' : 'homophone', weak: !latin || set.doc.weak, term: e.term });
+  }
+}
+
+/** Latin words the passes above left unexplained, compared with the pinyin of `fuzzy` terms (moutai → maotai). */
+function scanFuzzyLatin(c: Compiled, sf: ScannedField, f: number, hits: Hit[], firstHit: number, memo: MatchMemo): void {
+  const { units, length } = sf.nt;
+  for (let i = 0; i < length; i++) {
+    if (!isLetter(units[i]!)) continue;
+    let j = i;
+    while (j < length && isLetter(units[j]!)) j++;
+    if (j - i >= 5 && j - i <= 24 && !covered(hits, firstHit, i, j)) {
+      const word = String.fromCharCode(...units.subarray(i, j));
+      let found = memo.fuzzy.get(word);
+      if (found === undefined) {
+        found = [];
+        for (const r of c.fuzzyLatin!.search(word, { limit: 3 })) {
+          if (editDistanceAtMost(word, r.item.pinyin, word.length >= 8 ? 2 : 1)) found.push({ set: r.item.set, term: r.item.term });
+        }
+        if (memo.fuzzy.size > MEMO_LIMIT) memo.fuzzy.clear();
+        memo.fuzzy.set(word, found);
+      }
+      for (const m of found) if (c.sets[m.set]!.fieldMask & sf.bit) hits.push({ set: m.set, field: f, ns: i, ne: j, via: 'fuzzy', weak: true, term: m.term });
+    }
+    i = j;
+  }
+}
+
+function covered(hits: Hit[], from: number, ns: number, ne: number): boolean {
+  for (let h = from; h < hits.length; h++) if (hits[h]!.ns < ne && hits[h]!.ne > ns) return true;
+  return false;
+}
+
+/** True when the Levenshtein distance of a and b is ≤ max (and they differ). */
+export function editDistanceAtMost(a: string, b: string, max: number): boolean {
+  if (a === b || Math.abs(a.length - b.length) > max) return false;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (cur[j]! < rowMin) rowMin = cur[j]!;
+    }
+    if (rowMin > max) return false;
+    prev = cur;
+  }
+  return prev[b.length]! <= max;
+}
+
+function dropExcepted(hits: Hit[], from: number, excepts: { set: number; ns: number; ne: number }[]): void {
+  let w = from;
+  for (let r = from; r < hits.length; r++) {
+    const h = hits[r]!;
+    if (!excepts.some((x) => x.set === h.set && x.ns < h.ne && x.ne > h.ns)) hits[w++] = h;
+  }
+  hits.length = w;
+}
+
+/** One hit per set and span: the one found the most directly. */
+function dedupe(hits: Hit[]): Hit[] {
+  if (hits.length < 2) return hits;
+  const best = new Map<string, Hit>();
+  for (const h of hits) {
+    const key = `${h.set}:${h.field}:${h.ns}:${h.ne}`;
+    const old = best.get(key);
+    if (!old || VIA_RANK[h.via] > VIA_RANK[old.via] || (VIA_RANK[h.via] === VIA_RANK[old.via] && old.weak && !h.weak)) best.set(key, h);
+  }
+  return [...best.values()];
+}

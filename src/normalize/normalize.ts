@@ -1,0 +1,100 @@
+/**
+ * One normalization of listing text that keeps a map back to the original: every normalized UTF-16
+ * unit records the original span [from, to) it came from, so evidence found in normalized, de-spaced or
+ * converted form still points at the exact characters the seller typed.
+ *
+ * Steps, in one pass: fold each unit through {@link foldTable} (width, case, traditional → simplified,
+ * homoglyphs), drop invisible units (zero-width, bidi, controls, variation selectors), turn spaces,
+ * punctuation, symbols and emoji into one separator per run, and read the letter O inside a number as 0.
+ */
+import { foldTable } from './tables.js';
+
+/** Separator unit in normalized text (every run of spaces, punctuation, symbols and emoji). */
+export const SEP = 0x20;
+/** The decimal point is kept (numbers need it) but matching treats it as a separator too. */
+export const DOT = 0x2e;
+
+/** Normalized text with its map back to the original string. */
+export interface NormText {
+  /** Normalized UTF-16 units. */
+  units: Uint16Array;
+  /** For each unit, the start of its original span. */
+  from: Int32Array;
+  /** For each unit, the end (exclusive) of its original span. */
+  to: Int32Array;
+  /** Number of units used. */
+  length: number;
+}
+
+const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+
+/** Folds an astral code point: mathematical alphanumerics fold to ASCII, everything else is a separator. */
+function foldAstral(cp: number): number {
+  if (cp >= 0x1d400 && cp <= 0x1d7ff) {
+    const s = String.fromCodePoint(cp).normalize('NFKC');
+    if (s.length === 1) return s.toLowerCase().charCodeAt(0);
+  }
+  return SEP;
+}
+
+/**
+ * Normalizes `text[0, limit)` into typed arrays. Allocates exactly once per call.
+ * @param text the original field value
+ * @param limit how many UTF-16 units to read (the per-field cap)
+ */
+export function normalizeText(text: string, limit = text.length): NormText {
+  const fold = foldTable();
+  const n = Math.min(limit, text.length);
+  const units = new Uint16Array(n);
+  const from = new Int32Array(n);
+  const to = new Int32Array(n);
+  let len = 0;
+  for (let i = 0; i < n; i++) {
+    const code = text.charCodeAt(i);
+    let f: number;
+    let end = i + 1;
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < n) {
+      const lo = text.charCodeAt(i + 1);
+      if (lo >= 0xdc00 && lo <= 0xdfff) {
+        f = foldAstral(((code - 0xd800) << 10) + (lo - 0xdc00) + 0x10000);
+        end = i + 2;
+      } else f = SEP;
+    } else f = fold[code]!;
+    if (f === 0) continue;
+    if (f === SEP) {
+      if (len > 0 && units[len - 1] === SEP) {
+        to[len - 1] = end;
+      } else {
+        units[len] = SEP;
+        from[len] = i;
+        to[len] = end;
+        len++;
+      }
+      i = end - 1;
+      continue;
+    }
+    // The letter O inside a number is a zero: 5OO元 → 500元.
+    if (f === 0x6f && len > 0 && isDigit(units[len - 1]!)) f = 0x30;
+    units[len] = f;
+    from[len] = i;
+    to[len] = end;
+    len++;
+    i = end - 1;
+  }
+  return { units, from, to, length: len };
+}
+
+/** The normalized form of a string (what terms and text are matched as). Idempotent. */
+export function normalize(text: string): string {
+  const nt = normalizeText(text);
+  let out = '';
+  for (let i = 0; i < nt.length; i += 4096) out += String.fromCharCode(...nt.units.subarray(i, Math.min(nt.length, i + 4096)));
+  return out;
+}
+
+/** The normalized units [a, b) as a string. */
+export function normSlice(nt: NormText, a: number, b: number): string {
+  let out = '';
+  for (let i = a; i < b; i += 4096) out += String.fromCharCode(...nt.units.subarray(i, Math.min(b, i + 4096)));
+  return out;
+}

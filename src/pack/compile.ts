@@ -1,0 +1,320 @@
+/**
+ * Compiles validated packs into what a scan needs: one automaton over normalized characters for every
+ * term, code, exclusion and number marker of every pack; one automaton over syllables for pinyin and
+ * homophones (syllables computed here, once, never per listing); rules with their conditions resolved to
+ * term-set ids and their anchors (the sets one of which must hit before the rule is even looked at).
+ */
+import Fuse from 'fuse.js';
+import { normalize } from '../normalize/normalize.js';
+import { initialsOf, readingTables } from '../normalize/tables.js';
+import { buildAutomaton, type Automaton } from '../match/automaton.js';
+import { anchorsOf, parseCondition, type Cond } from './condition.js';
+import type { PackDoc, RuleDoc, TermSetDoc, TextField } from './document.js';
+import { TEXT_FIELDS } from './document.js';
+
+/** Bit of each text field in field masks. */
+export const FIELD_BIT: Record<TextField, number> = { title: 1, description: 2, shop: 4, category: 8, attributes: 16 };
+/** Mask of every text field. */
+export const ALL_FIELDS = 31;
+
+/** What a character-automaton pattern stands for. */
+export const enum PatternKind {
+  Term = 0,
+  Except = 1,
+  Code = 2,
+  NumberBefore = 3,
+  NumberAfter = 4,
+  FuzzyProbePrefix = 5,
+  FuzzyProbeSuffix = 6,
+}
+
+/** One meaning of a pattern (a normalized string may be a term of several sets). */
+export interface PatternEntry {
+  set: number;
+  kind: PatternKind;
+  /** The term as the pack wrote it (for evidence `term`). */
+  term: string;
+  /** For fuzzy probes: the full normalized term and where the probe sits in it. */
+  full?: string;
+  /** True for Latin patterns: they must start and end at Latin-word boundaries. */
+  latin: boolean;
+}
+
+/** One meaning of a syllable pattern. */
+export interface PhoneticEntry {
+  set: number;
+  term: string;
+  /** The normalized term, to tell a homophone from the term itself. */
+  norm: string;
+}
+
+/** A term set, compiled. */
+export interface CompiledSet {
+  id: number;
+  name: string;
+  pack: string;
+  doc: TermSetDoc;
+  fieldMask: number;
+  regex?: RegExp;
+  /** Rules for which a hit of this set is an anchor. */
+  anchorOf: number[];
+}
+
+/** A condition with term-set names resolved to ids. */
+export type CCond =
+  | { op: 'set'; set: number; mask: number }
+  | { op: 'near'; a: number; b: number; window: number }
+  | { op: 'of'; need: number; sets: number[] }
+  | { op: 'cmp'; value: { kind: 'price' } | { kind: 'attr'; name: string } | { kind: 'count' | 'number-set'; set: number }; cmp: string; number: number }
+  | { op: 'not'; arg: CCond }
+  | { op: 'and' | 'or'; args: CCond[] };
+
+/** A rule, compiled. */
+export interface CompiledRule {
+  index: number;
+  id: string;
+  pack: string;
+  packVersion: string;
+  doc: RuleDoc;
+  cond: CCond;
+  fieldMask: number;
+  base: number;
+  support: number[];
+  raise: [number, number][];
+  lower: [number, number][];
+  unless: number[];
+  /** Sets whose regexes must run for this rule. */
+  regexSets: number[];
+  /** Sets one of which must hit; null = evaluate for every listing. */
+  anchors: number[] | null;
+}
+
+/** Everything a scan needs, built once per engine. */
+export interface Compiled {
+  sets: CompiledSet[];
+  rules: CompiledRule[];
+  /** Rules evaluated for every listing (conditions that can hold without a term hit). */
+  alwaysRules: number[];
+  chars: Automaton;
+  charEntries: PatternEntry[][];
+  phonetic: Automaton;
+  phoneticEntries: PhoneticEntry[][];
+  /** Fuzzy matching of Latin words against the pinyin of `fuzzy: true` terms. */
+  fuzzyLatin?: Fuse<{ pinyin: string; set: number; term: string }>;
+  /** Sets with a regex, run on normalized text around candidates. */
+  regexSets: number[];
+  /** Sets that need whole-token verification. */
+  hasTokenSets: boolean;
+  /** Overlay exception conditions, by `overlayId \0 ruleId \0 condition`. */
+  overlayConditions: Map<string, CCond>;
+}
+
+const BASE_BY_CONFIDENCE = { high: 0.9, medium: 0.7, low: 0.55 } as const;
+/** Most syllable variants kept per term (polyphones multiply readings). */
+const MAX_READING_VARIANTS = 8;
+const LATIN_RE = /^[a-z0-9]+$/;
+
+/** Compiles packs (kind `pack`) into a scan plan. Overlays are applied by the engine, not here. */
+export function compilePacks(packs: readonly PackDoc[]): Compiled {
+  const sets: CompiledSet[] = [];
+  const setIds = new Map<string, number>();
+  for (const pack of packs) {
+    for (const [name, doc] of pack.terms) {
+      const id = sets.length;
+      setIds.set(`${pack.meta.id}\u0000${name}`, id);
+      let regex: RegExp | undefined;
+      if (doc.re !== undefined) regex = new RegExp(doc.re, 'gu');
+      sets.push({ id, name, pack: pack.meta.id, doc, fieldMask: doc.fields ? maskOf(doc.fields) : ALL_FIELDS, ...(regex ? { regex } : {}), anchorOf: [] });
+    }
+  }
+
+  // Character patterns, deduplicated by normalized text.
+  const charIndex = new Map<string, number>();
+  const charPatterns: string[] = [];
+  const charEntries: PatternEntry[][] = [];
+  const addChar = (text: string, entry: Omit<PatternEntry, 'latin'>) => {
+    const norm = stripSeparators(normalize(text));
+    if (norm.length === 0) return;
+    let id = charIndex.get(norm);
+    if (id === undefined) {
+      id = charPatterns.length;
+      charIndex.set(norm, id);
+      charPatterns.push(norm);
+      charEntries.push([]);
+    }
+    charEntries[id]!.push({ ...entry, latin: LATIN_RE.test(norm) && /[a-z]/.test(norm) });
+  };
+  const phonIndex = new Map<string, number>();
+  const phonPatterns: number[][] = [];
+  const phonEntries: PhoneticEntry[][] = [];
+  const fuzzyDocs: { pinyin: string; set: number; term: string }[] = [];
+  const { syllables } = readingTables();
+
+  for (const set of sets) {
+    const d = set.doc;
+    for (const t of d.any) {
+      addChar(t, { set: set.id, kind: PatternKind.Term, term: t });
+      const norm = stripSeparators(normalize(t));
+      const variants = d.pinyin || d.homophone || d.initials || d.fuzzy ? readingsOf(norm) : [];
+      if (d.pinyin || d.homophone)
+        for (const v of variants) {
+          if (v.length < 2) continue;
+          const key = v.join(',');
+          let id = phonIndex.get(key);
+          if (id === undefined) {
+            id = phonPatterns.length;
+            phonIndex.set(key, id);
+            phonPatterns.push(v);
+            phonEntries.push([]);
+          }
+          if (!phonEntries[id]!.some((e) => e.set === set.id && e.norm === norm)) phonEntries[id]!.push({ set: set.id, term: t, norm });
+        }
+      if (d.initials && norm.length >= 3 && variants[0]) addChar(variants[0].map((s) => initialsOf(s)).join(''), { set: set.id, kind: PatternKind.Code, term: t });
+      if (d.fuzzy) {
+        if (variants[0] && variants[0].length >= 2) fuzzyDocs.push({ pinyin: variants[0].map((s) => syllables[s]).join(''), set: set.id, term: t });
+        if (norm.length >= 4 && !LATIN_RE.test(norm)) {
+          const h = Math.floor(norm.length / 2);
+          addChar(norm.slice(0, h), { set: set.id, kind: PatternKind.FuzzyProbePrefix, term: t, full: norm });
+          addChar(norm.slice(norm.length - h), { set: set.id, kind: PatternKind.FuzzyProbeSuffix, term: t, full: norm });
+        }
+      }
+      if (d.fuzzy && LATIN_RE.test(norm) && norm.length >= 5) fuzzyDocs.push({ pinyin: norm, set: set.id, term: t });
+    }
+    for (const t of d.except) addChar(t, { set: set.id, kind: PatternKind.Except, term: t });
+    for (const c of d.codes) addChar(c, { set: set.id, kind: PatternKind.Code, term: c });
+    if (d.number) {
+      for (const w of d.number.before) addChar(w, { set: set.id, kind: PatternKind.NumberBefore, term: w });
+      for (const w of d.number.after) addChar(w, { set: set.id, kind: PatternKind.NumberAfter, term: w });
+    }
+  }
+
+  const rules: CompiledRule[] = [];
+  const alwaysRules: number[] = [];
+  for (const pack of packs) {
+    const resolve = (name: string) => setIds.get(`${pack.meta.id}\u0000${name}`)!;
+    if (pack.kind !== 'pack') continue;
+    for (const doc of pack.rules) {
+      const ast = parseCondition(doc.when) as Cond;
+      const index = rules.length;
+      const anchorNames = anchorsOf(ast);
+      const anchors = anchorNames ? [...anchorNames].map(resolve) : null;
+      if (anchors) for (const s of anchors) sets[s]!.anchorOf.push(index);
+      else alwaysRules.push(index);
+      const regexSets = new Set<number>();
+      const cond = resolveCond(ast, resolve, regexSets, sets);
+      rules.push({
+        index,
+        id: doc.id,
+        pack: pack.meta.id,
+        packVersion: pack.meta.version,
+        doc,
+        cond,
+        fieldMask: maskOf(doc.fields),
+        base: doc.score ?? BASE_BY_CONFIDENCE[doc.confidence],
+        support: doc.support.map(resolve),
+        raise: Object.entries(doc.raise).map(([k, v]) => [resolve(k), v]),
+        lower: Object.entries(doc.lower).map(([k, v]) => [resolve(k), v]),
+        unless: doc.unless.map(resolve),
+        regexSets: [...regexSets],
+        anchors,
+      });
+    }
+  }
+
+  const overlayConditions = new Map<string, CCond>();
+  for (const ov of packs) {
+    if (ov.kind !== 'overlay') continue;
+    const resolve = (name: string) => setIds.get(`${ov.meta.id}\u0000${name}`)!;
+    for (const ch of ov.changes) {
+      if (!ch.except) continue;
+      const regexSets = new Set<number>();
+      overlayConditions.set(`${ov.meta.id}\u0000${ch.rule}\u0000${ch.except}`, resolveCond(parseCondition(ch.except) as Cond, resolve, regexSets, sets));
+    }
+  }
+
+  const chars = buildAutomaton(
+    charPatterns.map((p) => Array.from(p, (ch) => ch.charCodeAt(0))),
+    65536,
+  );
+  const phonetic = buildAutomaton(phonPatterns, syllables.length);
+  const fuzzyLatin = fuzzyDocs.length
+    ? new Fuse(fuzzyDocs, { keys: ['pinyin'], includeScore: true, threshold: 0.25, ignoreLocation: true, minMatchCharLength: 4, isCaseSensitive: true })
+    : undefined;
+  return {
+    sets,
+    rules,
+    alwaysRules,
+    chars,
+    charEntries,
+    phonetic,
+    phoneticEntries: phonEntries,
+    ...(fuzzyLatin ? { fuzzyLatin } : {}),
+    regexSets: sets.filter((s) => s.regex).map((s) => s.id),
+    hasTokenSets: sets.some((s) => s.doc.token),
+    overlayConditions,
+  };
+}
+
+/** Field mask of a list of fields. */
+export function maskOf(fields: readonly TextField[]): number {
+  let m = 0;
+  for (const f of fields) m |= FIELD_BIT[f];
+  return m;
+}
+
+/** Index of a text field in {@link TEXT_FIELDS}. */
+export const fieldIndex = (f: TextField) => TEXT_FIELDS.indexOf(f);
+
+function stripSeparators(s: string): string {
+  return s.replace(/[ .]/g, '');
+}
+
+/**
+ * Syllable sequences a normalized term can be read as: the primary reading of each character first,
+ * then variants that swap in the other readings of polyphonic characters (长 chang/zhang), capped.
+ * Returns [] when a character has no reading (Latin, symbols): such terms have no phonetic form.
+ */
+export function readingsOf(norm: string): number[][] {
+  const { primary, alternates } = readingTables();
+  const options: number[][] = [];
+  for (const ch of norm) {
+    const code = ch.charCodeAt(0);
+    const alts = alternates.get(code);
+    if (alts && alts.length) options.push([...alts]);
+    else if (primary[code]) options.push([primary[code]!]);
+    else return [];
+  }
+  const out: number[][] = [options.map((o) => o[0]!)];
+  // One polyphone at a time, then pairs, until the cap: typed pinyin follows the word's real reading.
+  for (let i = 0; i < options.length && out.length < MAX_READING_VARIANTS; i++)
+    for (let k = 1; k < options[i]!.length && out.length < MAX_READING_VARIANTS; k++) {
+      const v = out[0]!.slice();
+      v[i] = options[i]![k]!;
+      out.push(v);
+    }
+  return out;
+}
+
+function resolveCond(c: Cond, resolve: (n: string) => number, regexSets: Set<number>, sets: CompiledSet[]): CCond {
+  const note = (id: number) => {
+    if (sets[id]!.regex) regexSets.add(id);
+    return id;
+  };
+  switch (c.op) {
+    case 'set':
+      return { op: 'set', set: note(resolve(c.set)), mask: c.fields ? maskOf(c.fields) : ALL_FIELDS };
+    case 'near':
+      return { op: 'near', a: note(resolve(c.a)), b: note(resolve(c.b)), window: c.window };
+    case 'of':
+      return { op: 'of', need: c.need === 'all' ? c.sets.length : c.need, sets: c.sets.map((s) => note(resolve(s))) };
+    case 'cmp': {
+      const v = c.value;
+      const value = v.kind === 'price' ? v : v.kind === 'attr' ? v : { kind: v.kind, set: note(resolve(v.set)) };
+      return { op: 'cmp', value, cmp: c.cmp, number: c.number };
+    }
+    case 'not':
+      return { op: 'not', arg: resolveCond(c.arg, resolve, regexSets, sets) };
+    default:
+      return { op: c.op, args: c.args.map((a) => resolveCond(a, resolve, regexSets, sets)) };
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * The shape of a rule pack after loading and validation (format v1, see docs/pack-format.md).
+ * Everything here is plain data; positions for diagnostics live beside it in {@link SourceMap}.
+ */
+import type { Severity } from '../types.js';
+
+/** Text fields a term set or rule can look at. */
+export const TEXT_FIELDS = ['title', 'description', 'shop', 'category', 'attributes'] as const;
+/** A text field name. */
+export type TextField = (typeof TEXT_FIELDS)[number];
+
+/** Severity levels, lowest first. */
+export const SEVERITIES: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
+/** How precise a rule's pattern is; sets the default base score. */
+export type Confidence = 'low' | 'medium' | 'high';
+/** Lifecycle of a rule. */
+export type RuleStatus = 'experimental' | 'stable' | 'deprecated';
+
+/** An inclusive date range, `YYYY-MM-DD`. */
+export interface Effective {
+  from?: string;
+  until?: string;
+}
+
+/** Numbers written next to marker words (`到手价￥3688`, `七层包装`). */
+export interface NumberSpec {
+  before: string[];
+  after: string[];
+}
+
+/** A named set of terms, with its disguise handling. */
+export interface TermSetDoc {
+  name: string;
+  any: string[];
+  except: string[];
+  codes: string[];
+  re?: string;
+  number?: NumberSpec;
+  pinyin: boolean;
+  homophone: boolean;
+  initials: boolean;
+  fuzzy: boolean;
+  token: boolean;
+  weak: boolean;
+  weight: number;
+  fields?: TextField[];
+}
+
+/** A listing embedded in a rule's tests. */
+export interface TestListing {
+  title: string;
+  [key: string]: unknown;
+}
+
+/** Legal basis entry, flattened to one line of text. */
+export type Basis = string;
+
+/** One rule. */
+export interface RuleDoc {
+  id: string;
+  title: string;
+  category: string;
+  severity: Severity;
+  confidence: Confidence;
+  score?: number;
+  status: RuleStatus;
+  deprecated?: { reason: string; replacedBy: string[] };
+  message: string;
+  basis: Basis[];
+  tags: string[];
+  effective?: Effective;
+  fields: TextField[];
+  when: string;
+  support: string[];
+  raise: Record<string, number>;
+  lower: Record<string, number>;
+  unless: string[];
+  tests: { hit: TestListing[]; miss: TestListing[] };
+}
+
+/** Pack metadata. */
+export interface PackMeta {
+  id: string;
+  version: string;
+  title: string;
+  publisher: string;
+  jurisdiction?: string;
+  license?: string;
+  engine?: string;
+  effective?: Effective;
+  description?: string;
+  changelog: { version: string; date?: string; notes: string }[];
+}
+
+/** An overlay's change to one rule of another pack. */
+export interface OverlayChange {
+  rule: string;
+  disable?: boolean;
+  score?: number;
+  /** A condition over the overlay's own term sets; where it holds, the rule's finding is dropped. */
+  except?: string;
+  reason: string;
+}
+
+/** A whole pack (kind `pack`) or a platform overlay on other packs (kind `overlay`). */
+export interface PackDoc {
+  kind: 'pack' | 'overlay';
+  file: string;
+  meta: PackMeta;
+  /** Overlays: the pack ids they change. */
+  targets: string[];
+  terms: Map<string, TermSetDoc>;
+  rules: RuleDoc[];
+  changes: OverlayChange[];
+  /** sha256 hex of the canonical content. */
+  hash: string;
+}
+
+/** Where things are in the source, for diagnostics: a path like `rules.3.when` → line/col. */
+export interface SourceMap {
+  file: string;
+  /** 1-based line and column of the node at `path` (or its nearest ancestor). */
+  locate(path: readonly (string | number)[]): { line: number; col: number };
+  /** The text of a source line (1-based). */
+  lineText(line: number): string;
+}
