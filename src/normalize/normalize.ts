@@ -29,10 +29,11 @@ export interface NormText {
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 
 /** Folds an astral code point: mathematical alphanumerics fold to ASCII, everything else is a separator. */
-function foldAstral(cp: number): number {
+function foldAstral(cp: number, fold: Uint16Array): number {
   if (cp >= 0x1d400 && cp <= 0x1d7ff) {
     const s = String.fromCodePoint(cp).normalize('NFKC');
-    if (s.length === 1) return s.toLowerCase().charCodeAt(0);
+    // Through the BMP table too, so 𝛂 folds the way α does and normalization stays idempotent.
+    if (s.length === 1) return fold[s.charCodeAt(0)]!;
   }
   return SEP;
 }
@@ -56,7 +57,7 @@ export function normalizeText(text: string, limit = text.length): NormText {
     if (code >= 0xd800 && code <= 0xdbff && i + 1 < n) {
       const lo = text.charCodeAt(i + 1);
       if (lo >= 0xdc00 && lo <= 0xdfff) {
-        f = foldAstral(((code - 0xd800) << 10) + (lo - 0xdc00) + 0x10000);
+        f = foldAstral(((code - 0xd800) << 10) + (lo - 0xdc00) + 0x10000, fold);
         end = i + 2;
       } else f = SEP;
     } else f = fold[code]!;
