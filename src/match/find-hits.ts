@@ -248,7 +248,7 @@ function scanFuzzyLatin(c: Compiled, sf: ScannedField, f: number, hits: Hit[], f
       if (found === undefined) {
         found = [];
         for (const r of c.fuzzyLatin!.search(word, { limit: 3 })) {
-          if (editDistanceAtMost(word, r.item.pinyin, word.length >= 8 ? 2 : 1)) found.push({ set: r.item.set, term: r.item.term });
+          if (editDistanceAtMost(word, r.item.pinyin, word.length >= 6 ? 2 : 1)) found.push({ set: r.item.set, term: r.item.term });
         }
         if (memo.fuzzy.size > MEMO_LIMIT) memo.fuzzy.clear();
         memo.fuzzy.set(word, found);

@@ -197,7 +197,9 @@ export function compilePacks(packs: readonly PackDoc[]): Compiled {
       const ast = parseCondition(doc.when) as Cond;
       const index = rules.length;
       const anchorNames = anchorsOf(ast);
-      const anchors = anchorNames ? [...anchorNames].map(resolve) : null;
+      // A regex set finds nothing in the automaton pass (its regex runs lazily), so it cannot anchor.
+      const resolved = anchorNames ? [...anchorNames].map(resolve) : null;
+      const anchors = resolved && resolved.every((s) => !sets[s]!.regex) ? resolved : null;
       if (anchors) for (const s of anchors) sets[s]!.anchorOf.push(index);
       else alwaysRules.push(index);
       const regexSets = new Set<number>();
@@ -238,7 +240,7 @@ export function compilePacks(packs: readonly PackDoc[]): Compiled {
   );
   const phonetic = buildAutomaton(phonPatterns, syllables.length);
   const fuzzyLatin = fuzzyDocs.length
-    ? new Fuse(fuzzyDocs, { keys: ['pinyin'], includeScore: true, threshold: 0.25, ignoreLocation: true, minMatchCharLength: 4, isCaseSensitive: true })
+    ? new Fuse(fuzzyDocs, { keys: ['pinyin'], includeScore: true, threshold: 0.4, ignoreLocation: true, minMatchCharLength: 4, isCaseSensitive: true })
     : undefined;
   return {
     sets,

@@ -1,0 +1,208 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { createEngine, PackLoadError, type Finding, type ScanResult } from '../../src/index.js';
+import { loadPacks } from '../../src/pack/load.js';
+import { runEmbeddedTests } from '../../src/pack/embedded-tests.js';
+
+const MINI = new URL('../fixtures/mini.yaml', import.meta.url).pathname;
+const engine = createEngine({ packs: [MINI], asOf: '2026-11-28' });
+const all = createEngine({ packs: [MINI], asOf: '2026-11-28', allFindings: true });
+
+const finding = (r: ScanResult, id: string): Finding | undefined => r.findings.find((f) => f.ruleId === id);
+
+describe('createEngine', () => {
+  it('loads a pack and reports its version and content hash', () => {
+    expect(engine.packs).toHaveLength(1);
+    expect(engine.packs[0]).toMatchObject({ id: 'test.mini', version: '1.2.0', kind: 'pack' });
+    expect(engine.packs[0]!.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(Object.isFrozen(engine)).toBe(true);
+  });
+
+  it('refuses a bad pack with every diagnostic and keeps the old engine working', () => {
+    const bad = { yaml: 'jinshou: 1\npack: { id: x }\nrules: []\n', file: 'bad.yaml' };
+    let err: unknown;
+    try {
+      engine.reload({ packs: [bad] });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(PackLoadError);
+    const codes = (err as PackLoadError).diagnostics.map((d) => d.code);
+    expect(codes).toContain('S001');
+    expect((err as PackLoadError).message).toMatch(/^bad\.yaml:\d+:\d+: error\[S\d{3}\]/);
+    expect(engine.scan({ title: '穿山甲片' }).verdict).toBe('block');
+  });
+});
+
+describe('scan', () => {
+  it('finds an exact term with exact evidence', () => {
+    const r = engine.scan({ id: 'a', title: '野生穿山甲片 出售' });
+    expect(r).toMatchObject({ id: 'a', verdict: 'block' });
+    const f = finding(r, 'wildlife.pangolin')!;
+    expect(f).toMatchObject({ pack: 'test.mini', packVersion: '1.2.0', category: 'wildlife', severity: 'critical' });
+    expect(f.basis).toEqual(['《中华人民共和国野生动物保护法》第三十三条']);
+    expect(f.evidence[0]).toEqual({ field: 'title', start: 2, end: 5, text: '穿山甲', via: 'exact' });
+    // raise: wild
+    expect(f.score).toBeCloseTo(0.95, 5);
+  });
+
+  it.each([
+    ['穿 山 甲 出售', '穿 山 甲', 'normalized'],
+    ['穿*山*甲 出售', '穿*山*甲', 'normalized'],
+    ['穿🔥山🔥甲 出售', '穿🔥山🔥甲', 'normalized'],
+    ['穿\u200b山甲 出售', '穿\u200b山甲', 'normalized'],
+    ['chuanshanjia 出售', 'chuanshanjia', 'pinyin'],
+    ['穿山jia 出售', '穿山jia', 'pinyin'],
+    ['川山甲 出售', '川山甲', 'homophone'],
+    ['CSJ炮片', 'CSJ', 'pinyin'],
+  ])('sees through %s', (title, text, via) => {
+    const f = finding(engine.scan({ title }), 'wildlife.pangolin');
+    expect(f, title).toBeDefined();
+    expect(f!.evidence[0]).toMatchObject({ text, via, term: expect.any(String) });
+    const e = f!.evidence[0]!;
+    expect(title.slice(e.start, e.end)).toBe(e.text);
+  });
+
+  it('scores weaker evidence lower, and weak evidence without support below the review threshold', () => {
+    const exact = finding(engine.scan({ title: '穿山甲' }), 'wildlife.pangolin')!.score;
+    const pinyin = finding(engine.scan({ title: 'chuanshanjia' }), 'wildlife.pangolin')!.score;
+    const supported = finding(engine.scan({ title: '川山甲 出售' }), 'wildlife.pangolin')!.score;
+    expect(pinyin).toBeLessThan(exact);
+    expect(supported).toBeLessThan(pinyin);
+    expect(engine.scan({ title: '川山甲' }).verdict).toBe('pass');
+    expect(finding(all.scan({ title: '川山甲' }), 'wildlife.pangolin')!.score).toBeLessThan(0.5);
+  });
+
+  it('drops hits covered by exclusions and unless-sets, and lowers for context', () => {
+    expect(engine.scan({ title: '穿山甲玩具' }).findings).toEqual([]);
+    expect(engine.scan({ title: '卡通穿山甲 贴纸' }).findings).toEqual([]);
+    expect(engine.scan({ title: '象牙白 粉底液' }).findings).toEqual([]);
+    expect(engine.scan({ title: '象牙果纽扣' }).findings).toEqual([]);
+    expect(engine.scan({ title: '穿山甲 毛绒' }).verdict).toBe('pass');
+  });
+
+  it('evaluates near() within a window', () => {
+    expect(finding(engine.scan({ title: '白料手镯 老料' }), 'wildlife.ivory')).toBeDefined();
+    expect(finding(all.scan({ title: '白料 一二三四五六七八九十 手镯' }), 'wildlife.ivory')).toBeUndefined();
+  });
+
+  it('compares numbers from text, attributes and price', () => {
+    expect(finding(engine.scan({ title: '中秋月饼礼盒 ７层精装' }), 'mooncake.layers')).toBeDefined();
+    expect(finding(engine.scan({ title: '月饼礼盒 七层包装' }), 'mooncake.layers')).toBeDefined();
+    expect(finding(engine.scan({ title: '月饼礼盒 三层包装' }), 'mooncake.layers')).toBeUndefined();
+    const viaAttr = finding(engine.scan({ title: '月饼礼盒', attributes: { 包装层数: '4' } }), 'mooncake.layers')!;
+    expect(viaAttr.evidence).toContainEqual({ field: 'attributes.包装层数', text: '4', via: 'field' });
+    const byPrice = finding(engine.scan({ title: '月饼礼盒', price: 688 }), 'mooncake.price')!;
+    expect(byPrice.score).toBeCloseTo(0.6, 5);
+    expect(byPrice.evidence).toContainEqual({ field: 'price', text: '688', via: 'field' });
+    expect(finding(engine.scan({ title: '月饼礼盒', price: '¥688.00' }), 'mooncake.price')).toBeDefined();
+    expect(finding(engine.scan({ title: '月饼礼盒', price: 499 }), 'mooncake.price')).toBeUndefined();
+    expect(finding(engine.scan({ title: '月饼礼盒 到手价￥３６８８', price: 99 }), 'mooncake.price')).toBeDefined();
+    expect(finding(engine.scan({ title: '月饼礼盒 5OO元', price: 99 }), 'mooncake.price')).toBeUndefined();
+    expect(finding(engine.scan({ title: '月饼礼盒 8OO元', price: 99 }), 'mooncake.price')).toBeDefined();
+  });
+
+  it('finds near spellings of fuzzy terms, as weak evidence', () => {
+    const f = finding(all.scan({ title: '月饼 飞天moutai' }), 'mooncake.bundle')!;
+    expect(f.evidence.some((e) => e.via === 'fuzzy' && e.text === 'moutai')).toBe(true);
+  });
+
+  it('runs restricted regexes and honours field scoping', () => {
+    expect(finding(engine.scan({ title: '国食健注G20190188 胶囊' }), 'health.serial')).toBeDefined();
+    expect(finding(all.scan({ title: '某某专营店' }), 'wildlife.shop')).toBeUndefined();
+    expect(finding(all.scan({ title: '任意', shop: '某某专营店' }), 'wildlife.shop')).toBeDefined();
+  });
+
+  it('skips deprecated rules and rules not yet in effect on asOf', () => {
+    expect(all.scan({ title: '旧词' }).findings).toEqual([]);
+    expect(all.scan({ title: '未来词' }).findings).toEqual([]);
+    const later = createEngine({ packs: [MINI], asOf: '2099-06-01' });
+    expect(finding(later.scan({ title: '未来词' }), 'wildlife.future')).toBeDefined();
+  });
+
+  it('orders findings by score and sets the listing score and verdict from the highest', () => {
+    const r = engine.scan({ title: '月饼 茅台 穿山甲', price: 688 });
+    const scores = r.findings.map((f) => f.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    expect(r.score).toBe(scores[0]);
+    expect(r.findings.map((f) => f.category)).toContain('mooncake');
+  });
+
+  it('never throws on hostile listings and says what it could not read', () => {
+    for (const l of [null, 42, 'text', [], { title: 42 }, { title: { a: 1 } }, { title: ['x'] }, { title: '\ud800穿山甲' }, { price: 'abc', title: 't' }, { attributes: [1], title: 't' }])
+      expect(() => engine.scan(l)).not.toThrow();
+    expect(engine.scan(null).warnings?.[0]?.code).toBe('not-an-object');
+    expect(engine.scan({ title: { a: 1 } }).warnings?.[0]).toMatchObject({ field: 'title', code: 'wrong-type' });
+    expect(engine.scan({ description: 'x' }).warnings?.[0]?.code).toBe('missing-title');
+    const hostile = new Proxy({}, { get() { throw new Error('boom'); }, ownKeys() { throw new Error('boom'); } });
+    expect(() => engine.scan(hostile)).not.toThrow();
+  });
+
+  it('caps long fields and says so', () => {
+    const capped = createEngine({ packs: [MINI], fieldCap: 100 });
+    const r = capped.scan({ title: 't', description: 'x'.repeat(500) + '穿山甲' });
+    expect(r.capped).toEqual(['description']);
+    expect(r.findings).toEqual([]);
+    expect(engine.scan({ title: 't', description: 'x'.repeat(500) + '穿山甲' }).findings).toHaveLength(1);
+  });
+
+  it('scanMany keeps input order for iterables and async iterables', async () => {
+    const titles = ['穿山甲', '苹果', '象牙'];
+    expect([...engine.scanMany(titles.map((title, id) => ({ id, title })))].map((r) => r.id)).toEqual([0, 1, 2]);
+    async function* gen() {
+      for (const [id, title] of titles.entries()) yield { id, title };
+    }
+    const out: ScanResult[] = [];
+    for await (const r of engine.scanMany(gen())) out.push(r);
+    expect(out.map((r) => r.verdict)).toEqual(['block', 'pass', 'block']);
+  });
+});
+
+describe('embedded tests', () => {
+  it('run and pass for the fixture pack', () => {
+    const { docs } = loadPacks([MINI]);
+    const cases = runEmbeddedTests(all, docs);
+    expect(cases.length).toBeGreaterThan(8);
+    expect(cases.filter((c) => !c.passed)).toEqual([]);
+  });
+});
+
+describe('overlays', () => {
+  const overlay = `
+jinshou: 1
+overlay:
+  id: platform.tuning
+  version: 1.0.0
+  title: 平台调整
+  publisher: 某平台
+  targets: [test.mini]
+terms:
+  museum: [博物馆文创]
+changes:
+  - { rule: mooncake.price, disable: true, reason: 平台另行处理 }
+  - { rule: wildlife.ivory, score: 0.6, reason: 人工复核 }
+  - { rule: wildlife.pangolin, except: museum, reason: 博物馆文创仿制品 }
+`;
+  const withOverlay = createEngine({ packs: [MINI, { yaml: overlay, file: 'overlay.yaml' }] });
+
+  it('disables, re-weights and excepts rules without editing the pack, and records who changed what', () => {
+    expect(finding(withOverlay.scan({ title: '月饼', price: 900 }), 'mooncake.price')).toBeUndefined();
+    const ivory = finding(withOverlay.scan({ title: '象牙' }), 'wildlife.ivory')!;
+    expect(ivory.score).toBeCloseTo(0.6, 5);
+    expect(ivory.overlays).toEqual(['platform.tuning']);
+    expect(finding(withOverlay.scan({ title: '穿山甲 博物馆文创' }), 'wildlife.pangolin')).toBeUndefined();
+    expect(finding(withOverlay.scan({ title: '穿山甲' }), 'wildlife.pangolin')).toBeDefined();
+    expect(withOverlay.packs.map((p) => p.kind)).toEqual(['pack', 'overlay']);
+  });
+
+  it('refuses an overlay that names an unknown rule', () => {
+    const bad = overlay.replace('mooncake.price', 'mooncake.nope');
+    expect(() => createEngine({ packs: [MINI, { yaml: bad, file: 'o.yaml' }] })).toThrow(/O001/);
+  });
+});
+
+describe('the fixture stays in sync', () => {
+  it('is valid YAML in the repository', () => {
+    expect(readFileSync(MINI, 'utf8')).toContain('jinshou: 1');
+  });
+});
