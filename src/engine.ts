@@ -11,7 +11,8 @@ import { loadPacks } from './pack/load.js';
 import { compilePacks, type CCond, type Compiled, type CompiledRule } from './pack/compile.js';
 import type { PackDoc } from './pack/document.js';
 import { readListing } from './listing/read.js';
-import { findHits, type Hit, type MatchMemo, type ScannedField } from './match/find-hits.js';
+import { findHits, mayHit, type Hit, type MatchMemo, type ScannedField } from './match/find-hits.js';
+import type { ReadListing } from './listing/read.js';
 import { candidateRules, evaluateRule, findingOf, roundScore, type EvalContext, type RuleOutcome } from './score/evaluate.js';
 import { normSlice, SEP } from './normalize/normalize.js';
 
@@ -80,6 +81,7 @@ function buildEngine(docs: PackDoc[], diagnostics: Diagnostic[], options: Engine
 
   const scanOne = (input: unknown): ScanResult => {
     const listing = readListing(input, fieldCap);
+    if (usePrefilter && !mayHit(compiled, listing.fields, memo)) return cleanResult(listing);
     const { scanned, hits } = findHits(compiled, listing.fields, memo);
     const bySet = new Map<number, Hit[]>();
     for (const h of hits) {
@@ -117,6 +119,9 @@ function buildEngine(docs: PackDoc[], diagnostics: Diagnostic[], options: Engine
     if (listing.warnings.length) result.warnings = listing.warnings;
     return result;
   };
+
+  // With rules that need no term hit (e.g. a bare price comparison) every listing takes the full path.
+  const usePrefilter = compiled.alwaysRules.length === 0;
 
   const scan = (input: unknown): ScanResult => {
     try {
@@ -161,6 +166,14 @@ function buildEngine(docs: PackDoc[], diagnostics: Diagnostic[], options: Engine
     reload: (next?: EngineOptions) => createEngine({ ...options, ...next }),
   };
   return Object.freeze(engine);
+}
+
+/** The result of a listing in which nothing could match. */
+function cleanResult(listing: ReadListing): ScanResult {
+  const r: ScanResult = listing.id !== undefined ? { id: listing.id, verdict: 'pass', score: 0, findings: [] } : { verdict: 'pass', score: 0, findings: [] };
+  if (listing.capped.length) r.capped = listing.capped;
+  if (listing.warnings.length) r.warnings = listing.warnings;
+  return r;
 }
 
 /** Lazily created tokenizer: nodejieba's dictionary takes ~1.7 s to load, so only the first need pays. */

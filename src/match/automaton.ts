@@ -23,7 +23,16 @@ export interface Automaton {
   /** Length of each pattern, in symbols. */
   readonly patternLength: Int32Array;
   readonly maxLength: number;
+  /**
+   * Full transition table (state × class → state), built only when small enough (the syllable
+   * automaton: a few hundred classes). With it a step is one array read, no fail links.
+   */
+  readonly dense?: Int32Array;
+  readonly classes: number;
 }
+
+/** Largest dense table built (entries); 4 M entries = 16 MB. */
+const MAX_DENSE_ENTRIES = 4 * 1024 * 1024;
 
 /**
  * Builds an automaton.
@@ -113,11 +122,23 @@ export function buildAutomaton(patterns: readonly ArrayLike<number>[], alphabetS
       edgeNext[edgeStart[s]! + k] = next;
     });
   }
-  return { classOf, rootNext, edgeStart, edgeClass, edgeNext, fail, outStart, outPattern, patternLength, maxLength };
+  const a: Automaton = { classOf, rootNext, edgeStart, edgeClass, edgeNext, fail, outStart, outPattern, patternLength, maxLength, classes };
+  if (n * classes > MAX_DENSE_ENTRIES) return a;
+  // BFS order guarantees fail[s] is complete before s.
+  const dense = new Int32Array(n * classes);
+  for (let c = 1; c < classes; c++) dense[c] = Math.max(0, rootNext[c]!);
+  for (const s of order) {
+    const row = s * classes;
+    const frow = fail[s]! * classes;
+    for (let c = 1; c < classes; c++) dense[row + c] = dense[frow + c]!;
+    for (let k = edgeStart[s]!; k < edgeStart[s + 1]!; k++) dense[row + edgeClass[k]!] = edgeNext[k]!;
+  }
+  return { ...a, dense };
 }
 
 /** The next state from `s` on class `c`, following fail links. `c` must be non-zero. */
 export function step(a: Automaton, s: number, c: number): number {
+  if (a.dense) return a.dense[s * a.classes + c]!;
   for (;;) {
     if (s === 0) {
       const r = a.rootNext[c]!;

@@ -4,8 +4,8 @@
  * numbers next to markers, near spellings). Nothing here looks at rules; see score/evaluate.ts.
  */
 import type { Via } from '../types.js';
-import { DOT, SEP, normalizeText, type NormText } from '../normalize/normalize.js';
-import { readingTables, segmentPinyin } from '../normalize/tables.js';
+import { DOT, SEP, foldAstral, normalizeText, type NormText } from '../normalize/normalize.js';
+import { foldTable, readingTables, segmentPinyin } from '../normalize/tables.js';
 import { FIELD_BIT, PatternKind, type Compiled } from '../pack/compile.js';
 import type { ListingField } from '../listing/read.js';
 import { step } from './automaton.js';
@@ -44,6 +44,127 @@ export interface MatchMemo {
 const MEMO_LIMIT = 20_000;
 const VIA_RANK: Record<Via, number> = { exact: 5, normalized: 4, field: 4, pinyin: 3, homophone: 2, fuzzy: 1 };
 const isLetter = (c: number) => c >= 0x61 && c <= 0x7a;
+
+/**
+ * The clean-listing fast path: one fused pass per field over the original text (fold, skip separators,
+ * step both automata) that allocates nothing and stops at the first automaton state from which a rule
+ * could follow. Most listings are clean; for them this is all the work there is. Context-only terms
+ * (正品, 野生 …) do not count: they matter only once an anchor has hit.
+ */
+export function mayHit(c: Compiled, fields: readonly ListingField[], memo: MatchMemo): boolean {
+  const fold = foldTable();
+  const { primary } = readingTables();
+  const ca = c.chars;
+  const pa = c.phonetic;
+  const charAnchor = c.charAnchorState;
+  const phonAnchor = c.phoneticAnchorState;
+  const phonClassOf = pa.classOf;
+  const phonDense = pa.dense;
+  const phonK = pa.classes;
+  const charRoot = ca.rootNext;
+  const hasFuzzy = c.fuzzyLatin !== undefined;
+  const letters: number[] = [];
+  // Sets seen that some rule requires; allocated only when the first one shows up.
+  let seen: Uint8Array | undefined;
+  const seenList: number[] = [];
+  const mark = (sets: number[]) => {
+    seen ??= new Uint8Array(c.sets.length);
+    for (const s of sets)
+      if (!seen[s]) {
+        seen[s] = 1;
+        seenList.push(s);
+      }
+  };
+  const markState = (a: typeof ca, s: number, required: number[][]) => {
+    for (let o = a.outStart[s]!; o < a.outStart[s + 1]!; o++) mark(required[a.outPattern[o]!]!);
+  };
+  for (let f = 0; f < fields.length; f++) {
+    const { value, limit } = fields[f]!;
+    letters.length = 0;
+    let cs = 0;
+    let ps = 0;
+    let prevDigit = false;
+    for (let i = 0; i <= limit; i++) {
+      const code = i < limit ? value.charCodeAt(i) : 0x20;
+      let u: number;
+      if (code >= 0xd800 && code <= 0xdbff && i + 1 < limit) {
+        // Astral characters: as in normalizeText (mathematical letters fold, emoji separate).
+        const lo = value.charCodeAt(i + 1);
+        if (lo >= 0xdc00 && lo <= 0xdfff) {
+          u = foldAstral(((code - 0xd800) << 10) + (lo - 0xdc00) + 0x10000, fold);
+          i++;
+        } else u = SEP;
+      } else u = fold[code]!;
+      if (u === 0) continue;
+      if (letters.length > 0 && !isLetter(u)) {
+        // A Latin run ended: read it as pinyin (memoized), and as a possible near spelling.
+        const word = letters.length > 64 ? '' : String.fromCharCode.apply(null, letters);
+        letters.length = 0;
+        const seg = word ? segmentsOf(word, memo) : null;
+        if (seg) {
+          for (const syl of seg) {
+            const cls = syl < phonClassOf.length ? phonClassOf[syl]! : 0;
+            ps = cls === 0 ? 0 : phonDense ? phonDense[ps * phonK + cls]! : step(pa, ps, cls);
+            if (phonAnchor[ps]) markState(pa, ps, c.phoneticRequired);
+          }
+        } else ps = 0;
+        if (hasFuzzy && word.length >= 5 && word.length <= 24) for (const m of fuzzyOf(c, word, memo)) mark([m.set]);
+      }
+      if (u === SEP || u === DOT) {
+        prevDigit = false;
+        continue;
+      }
+      if (u === 0x6f && prevDigit) u = 0x30;
+      prevDigit = u >= 0x30 && u <= 0x39;
+      const cls = ca.classOf[u]!;
+      if (cls === 0) cs = 0;
+      else if (cs === 0) {
+        const r = charRoot[cls]!;
+        cs = r < 0 ? 0 : r;
+      } else cs = step(ca, cs, cls);
+      if (charAnchor[cs]) markState(ca, cs, c.charRequired);
+      if (isLetter(u)) {
+        letters.push(u);
+        continue;
+      }
+      const syl = primary[u]!;
+      if (syl === 0) ps = 0;
+      else {
+        const pc = syl < phonClassOf.length ? phonClassOf[syl]! : 0;
+        ps = pc === 0 ? 0 : phonDense ? phonDense[ps * phonK + pc]! : step(pa, ps, pc);
+        if (phonAnchor[ps]) markState(pa, ps, c.phoneticRequired);
+      }
+    }
+  }
+  if (!seen) return false;
+  // Could any rule hold? Every one of its requirement groups must have a set seen.
+  for (const s of seenList)
+    for (const r of c.sets[s]!.anchorOf) if (c.rules[r]!.requires.every((g) => g.some((x) => seen![x] === 1))) return true;
+  return false;
+}
+
+function segmentsOf(word: string, memo: MatchMemo): number[] | null {
+  let seg = memo.segments.get(word);
+  if (seg === undefined) {
+    seg = word.length > 64 ? null : segmentPinyin(word);
+    if (memo.segments.size > MEMO_LIMIT) memo.segments.clear();
+    memo.segments.set(word, seg);
+  }
+  return seg;
+}
+
+function fuzzyOf(c: Compiled, word: string, memo: MatchMemo): { set: number; term: string }[] {
+  let found = memo.fuzzy.get(word);
+  if (found === undefined) {
+    found = [];
+    for (const r of c.fuzzyLatin!.search(word, { limit: 3 })) {
+      if (editDistanceAtMost(word, r.item.pinyin, word.length >= 6 ? 2 : 1)) found.push({ set: r.item.set, term: r.item.term });
+    }
+    if (memo.fuzzy.size > MEMO_LIMIT) memo.fuzzy.clear();
+    memo.fuzzy.set(word, found);
+  }
+  return found;
+}
 
 /** Scans every field of a listing; returns the hits, grouped later by the caller. */
 export function findHits(c: Compiled, fields: readonly ListingField[], memo: MatchMemo): { scanned: ScannedField[]; hits: Hit[] } {
@@ -186,13 +307,7 @@ function scanPhonetic(c: Compiled, sf: ScannedField, f: number, hits: Hit[], mem
     if (isLetter(u)) {
       let j = i;
       while (j < length && isLetter(units[j]!)) j++;
-      const word = String.fromCharCode(...units.subarray(i, Math.min(j, i + 64)));
-      let seg = memo.segments.get(word);
-      if (seg === undefined) {
-        seg = j - i > 64 ? null : segmentPinyin(word);
-        if (memo.segments.size > MEMO_LIMIT) memo.segments.clear();
-        memo.segments.set(word, seg);
-      }
+      const seg = j - i > 64 ? null : segmentsOf(String.fromCharCode(...units.subarray(i, j)), memo);
       if (!seg) {
         s = 0;
         i = j - 1;
@@ -243,16 +358,7 @@ function scanFuzzyLatin(c: Compiled, sf: ScannedField, f: number, hits: Hit[], f
     let j = i;
     while (j < length && isLetter(units[j]!)) j++;
     if (j - i >= 5 && j - i <= 24 && !covered(hits, firstHit, i, j)) {
-      const word = String.fromCharCode(...units.subarray(i, j));
-      let found = memo.fuzzy.get(word);
-      if (found === undefined) {
-        found = [];
-        for (const r of c.fuzzyLatin!.search(word, { limit: 3 })) {
-          if (editDistanceAtMost(word, r.item.pinyin, word.length >= 6 ? 2 : 1)) found.push({ set: r.item.set, term: r.item.term });
-        }
-        if (memo.fuzzy.size > MEMO_LIMIT) memo.fuzzy.clear();
-        memo.fuzzy.set(word, found);
-      }
+      const found = fuzzyOf(c, String.fromCharCode(...units.subarray(i, j)), memo);
       for (const m of found) if (c.sets[m.set]!.fieldMask & sf.bit) hits.push({ set: m.set, field: f, ns: i, ne: j, via: 'fuzzy', weak: true, term: m.term });
     }
     i = j;

@@ -29,7 +29,7 @@ export interface NormText {
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 
 /** Folds an astral code point: mathematical alphanumerics fold to ASCII, everything else is a separator. */
-function foldAstral(cp: number, fold: Uint16Array): number {
+export function foldAstral(cp: number, fold: Uint16Array): number {
   if (cp >= 0x1d400 && cp <= 0x1d7ff) {
     const s = String.fromCodePoint(cp).normalize('NFKC');
     // Through the BMP table too, so 𝛂 folds the way α does and normalization stays idempotent.

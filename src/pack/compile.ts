@@ -8,7 +8,7 @@ import Fuse from 'fuse.js';
 import { normalize } from '../normalize/normalize.js';
 import { initialsOf, readingTables } from '../normalize/tables.js';
 import { buildAutomaton, type Automaton } from '../match/automaton.js';
-import { anchorsOf, parseCondition, type Cond } from './condition.js';
+import { parseCondition, requirementsOf, type Cond } from './condition.js';
 import type { PackDoc, RuleDoc, TermSetDoc, TextField } from './document.js';
 import { TEXT_FIELDS } from './document.js';
 
@@ -87,6 +87,8 @@ export interface CompiledRule {
   regexSets: number[];
   /** Sets one of which must hit; null = evaluate for every listing. */
   anchors: number[] | null;
+  /** Groups of sets: one set of every group must hit before the rule can hold (see requirementsOf). */
+  requires: number[][];
 }
 
 /** Everything a scan needs, built once per engine. */
@@ -107,6 +109,14 @@ export interface Compiled {
   hasTokenSets: boolean;
   /** Overlay exception conditions, by `overlayId \0 ruleId \0 condition`. */
   overlayConditions: Map<string, CCond>;
+  /** Per character-automaton state: 1 when one of its outputs can anchor a rule (see find-hits `mayHit`). */
+  charAnchorState: Uint8Array;
+  /** Per syllable-automaton state: 1 when one of its outputs can anchor a rule. */
+  phoneticAnchorState: Uint8Array;
+  /** Per character pattern: the sets it can satisfy a rule requirement for. */
+  charRequired: number[][];
+  /** Per syllable pattern: the sets it can satisfy a rule requirement for. */
+  phoneticRequired: number[][];
 }
 
 const BASE_BY_CONFIDENCE = { high: 0.9, medium: 0.7, low: 0.55 } as const;
@@ -196,10 +206,14 @@ export function compilePacks(packs: readonly PackDoc[]): Compiled {
     for (const doc of pack.rules) {
       const ast = parseCondition(doc.when) as Cond;
       const index = rules.length;
-      const anchorNames = anchorsOf(ast);
-      // A regex set finds nothing in the automaton pass (its regex runs lazily), so it cannot anchor.
-      const resolved = anchorNames ? [...anchorNames].map(resolve) : null;
-      const anchors = resolved && resolved.every((s) => !sets[s]!.regex) ? resolved : null;
+      // A regex set finds nothing in the automaton pass (its regex runs lazily), so a group holding
+      // one cannot be checked early: drop such groups from the requirements.
+      const requires = requirementsOf(ast)
+        .map((g) => [...new Set(g.map(resolve))])
+        .filter((g) => g.every((s) => !sets[s]!.regex));
+      // Index the rule under its most selective group: fewest terms overall.
+      const weight = (g: number[]) => g.reduce((n, s) => n + sets[s]!.doc.any.length + sets[s]!.doc.codes.length + 1, 0);
+      const anchors = requires.length ? requires.reduce((a, b) => (weight(b) < weight(a) ? b : a)) : null;
       if (anchors) for (const s of anchors) sets[s]!.anchorOf.push(index);
       else alwaysRules.push(index);
       const regexSets = new Set<number>();
@@ -219,6 +233,7 @@ export function compilePacks(packs: readonly PackDoc[]): Compiled {
         unless: doc.unless.map(resolve),
         regexSets: [...regexSets],
         anchors,
+        requires,
       });
     }
   }
@@ -239,6 +254,13 @@ export function compilePacks(packs: readonly PackDoc[]): Compiled {
     65536,
   );
   const phonetic = buildAutomaton(phonPatterns, syllables.length);
+  // Which automaton states can lead to a rule: a listing that reaches none of them cannot match anything.
+  const required = new Set(rules.flatMap((r) => r.requires.flat()));
+  const anchoring = (set: number) => required.has(set);
+  const charRequired = charEntries.map((es) => [...new Set(es.filter((e) => e.kind !== PatternKind.Except && anchoring(e.set)).map((e) => e.set))]);
+  const phoneticRequired = phonEntries.map((es) => [...new Set(es.filter((e) => anchoring(e.set)).map((e) => e.set))]);
+  const charAnchorState = anchorStates(chars, charRequired.map((r) => r.length > 0));
+  const phoneticAnchorState = anchorStates(phonetic, phoneticRequired.map((r) => r.length > 0));
   const fuzzyLatin = fuzzyDocs.length
     ? new Fuse(fuzzyDocs, { keys: ['pinyin'], includeScore: true, threshold: 0.4, ignoreLocation: true, minMatchCharLength: 4, isCaseSensitive: true })
     : undefined;
@@ -254,7 +276,22 @@ export function compilePacks(packs: readonly PackDoc[]): Compiled {
     regexSets: sets.filter((s) => s.regex).map((s) => s.id),
     hasTokenSets: sets.some((s) => s.doc.token),
     overlayConditions,
+    charAnchorState,
+    phoneticAnchorState,
+    charRequired,
+    phoneticRequired,
   };
+}
+
+function anchorStates(a: Automaton, anchorPattern: boolean[]): Uint8Array {
+  const out = new Uint8Array(a.fail.length);
+  for (let s = 0; s < out.length; s++)
+    for (let o = a.outStart[s]!; o < a.outStart[s + 1]!; o++)
+      if (anchorPattern[a.outPattern[o]!]) {
+        out[s] = 1;
+        break;
+      }
+  return out;
 }
 
 /** Field mask of a list of fields. */

@@ -267,41 +267,37 @@ export function setsOf(c: Cond, out: { set: string; at: number }[] = []): { set:
 }
 
 /**
- * The term sets of which at least one must hit for the condition to hold, or `null` when the
- * condition can hold without any term hit (then the rule is evaluated for every listing).
- * The engine evaluates a rule only when one of its anchors hit, which keeps clean listings cheap.
+ * What must hit for the condition to hold: a list of groups, each a list of term-set names of which at
+ * least one must hit. All groups must be satisfied (a necessary condition, not a sufficient one).
+ * An empty list means the condition can hold without any term hit (then the rule is looked at for every
+ * listing). The engine uses this to skip rules, and clean listings, without evaluating anything.
  */
-export function anchorsOf(c: Cond): Set<string> | null {
+export function requirementsOf(c: Cond): string[][] {
   switch (c.op) {
     case 'set':
-      return new Set([c.set]);
+      return [[c.set]];
     case 'near':
-      return new Set([c.a]);
+      return [[c.a], [c.b]];
     case 'of':
-      return new Set(c.sets);
+      return [c.sets];
     case 'cmp':
-      if (c.value.kind === 'number-set') return new Set([c.value.set]);
-      if (c.value.kind === 'count') return c.cmp === '>' || c.cmp === '>=' ? (c.number > 0 || c.cmp === '>' ? new Set([c.value.set]) : null) : null;
-      return null;
+      if (c.value.kind === 'number-set') return [[c.value.set]];
+      if (c.value.kind === 'count' && ((c.cmp === '>' && c.number >= 0) || (c.cmp === '>=' && c.number >= 1) || (c.cmp === '==' && c.number >= 1)))
+        return [[c.value.set]];
+      return [];
     case 'not':
-      return null;
-    case 'and': {
-      // Any one conjunct's anchors suffice; pick the smallest non-null set.
-      let best: Set<string> | null = null;
-      for (const a of c.args) {
-        const s = anchorsOf(a);
-        if (s && (!best || s.size < best.size)) best = s;
-      }
-      return best;
-    }
+      return [];
+    case 'and':
+      return c.args.flatMap(requirementsOf);
     case 'or': {
-      const all = new Set<string>();
+      // If the or holds, one branch holds, so one branch's first group has a hit: their union must hit.
+      const union = new Set<string>();
       for (const a of c.args) {
-        const s = anchorsOf(a);
-        if (!s) return null;
-        for (const x of s) all.add(x);
+        const r = requirementsOf(a);
+        if (r.length === 0) return [];
+        for (const s of r[0]!) union.add(s);
       }
-      return all;
+      return [[...union]];
     }
   }
 }

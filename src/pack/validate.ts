@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ENGINE_VERSION } from '../version.js';
-import { anchorsOf, isConditionError, parseCondition, setsOf, type Cond } from './condition.js';
+import { isConditionError, parseCondition, setsOf, type Cond } from './condition.js';
 import type {
   Confidence,
   Effective,
@@ -537,4 +537,3 @@ function checkNumberUse(c: Cond, terms: Map<string, TermSetDoc>, bad: (set: stri
   }
 }
 
-export { anchorsOf };

@@ -61,7 +61,8 @@ export interface RuleOutcome {
 /** The rules to evaluate for these hits: anchored ones plus those evaluated always. */
 export function candidateRules(c: Compiled, bySet: Map<number, Hit[]>): number[] {
   const out = new Set<number>(c.alwaysRules);
-  for (const set of bySet.keys()) for (const r of c.sets[set]!.anchorOf) out.add(r);
+  for (const set of bySet.keys())
+    for (const r of c.sets[set]!.anchorOf) if (c.rules[r]!.requires.every((g) => g.some((x) => bySet.has(x) || c.sets[x]!.regex))) out.add(r);
   return [...out].sort((a, b) => a - b);
 }
 
