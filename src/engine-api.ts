@@ -1,4 +1,4 @@
-import type { Diagnostic, ScanResult, Thresholds, Tokenizer } from './types.js';
+import type { Diagnostic, ScanResult, Thresholds, Tokenizer, Via } from './types.js';
 
 /** A pack given to the engine as data rather than a path. */
 export interface PackSource {
@@ -42,6 +42,46 @@ export interface PackInfo {
   kind: 'pack' | 'overlay';
 }
 
+/** A hit of a term set, as explain() reports it (offsets into the original field value). */
+export interface ExplainedHit {
+  /** `pack/set`. */
+  set: string;
+  field: string;
+  start: number;
+  end: number;
+  text: string;
+  via: Via;
+  term: string;
+  weak: boolean;
+  value?: number;
+}
+
+/** What happened to one rule for a listing. */
+export interface ExplainedRule {
+  ruleId: string;
+  pack: string;
+  outcome: 'reported' | 'below-threshold' | 'condition-false' | 'requirements-not-met' | 'inactive' | 'excepted';
+  reason: string;
+  base?: number;
+  /** Evidence strength of the condition (see the scoring model). */
+  strength?: number;
+  supported?: boolean;
+  raised?: string[];
+  lowered?: string[];
+  score?: number;
+  overlays?: string[];
+}
+
+/** A full account of one scan, for people: see `jinshou explain`. */
+export interface Explanation {
+  result: ScanResult;
+  fields: { name: string; original: string; normalized: string; capped: boolean }[];
+  hits: ExplainedHit[];
+  rules: ExplainedRule[];
+  thresholds: Thresholds;
+  asOf: string;
+}
+
 /** A compiled, frozen engine. Safe to share; scanning never mutates it. */
 export interface Engine {
   /** Scans one listing synchronously. Never throws for a listing. */
@@ -49,6 +89,8 @@ export interface Engine {
   /** Scans listings in input order. */
   scanMany(listings: Iterable<unknown>): Iterable<ScanResult>;
   scanMany(listings: AsyncIterable<unknown>): AsyncIterable<ScanResult>;
+  /** Scans one listing and records every step: normalized text, hits, each rule considered and why. */
+  explain(listing: unknown): Explanation;
   /** The packs in use, with versions and content hashes. */
   readonly packs: readonly PackInfo[];
   /** Warnings found while loading (errors make loading fail instead). */

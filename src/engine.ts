@@ -6,14 +6,14 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic, Finding, ScanResult, Thresholds, Tokenizer, Verdict } from './types.js';
-import { PackLoadError, type Engine, type EngineOptions, type PackInfo } from './engine-api.js';
+import { PackLoadError, type Engine, type EngineOptions, type Explanation, type PackInfo } from './engine-api.js';
 import { loadPacks } from './pack/load.js';
 import { compilePacks, type CCond, type Compiled, type CompiledRule } from './pack/compile.js';
 import type { PackDoc } from './pack/document.js';
 import { readListing } from './listing/read.js';
 import { findHits, mayHit, type Hit, type MatchMemo, type ScannedField } from './match/find-hits.js';
 import type { ReadListing } from './listing/read.js';
-import { candidateRules, evaluateRule, findingOf, roundScore, type EvalContext, type RuleOutcome } from './score/evaluate.js';
+import { candidateRules, evaluateRule, evidenceOf, findingOf, roundScore, type EvalContext, type RuleOutcome } from './score/evaluate.js';
 import { normSlice, SEP } from './normalize/normalize.js';
 
 /** Default per-field cap (UTF-16 units scanned per text field). */
@@ -79,9 +79,18 @@ function buildEngine(docs: PackDoc[], diagnostics: Diagnostic[], options: Engine
     kind: d.kind,
   }));
 
-  const scanOne = (input: unknown): ScanResult => {
+  const ruleReason = (r: CompiledRule): string | undefined => {
+    if (r.doc.status === 'deprecated') return `deprecated${r.doc.deprecated?.replacedBy.length ? `; replaced by ${r.doc.deprecated.replacedBy.join(', ')}` : ''}`;
+    if (!inEffect(r.doc.effective, asOf)) return `not in effect on ${asOf}`;
+    if (!inEffect(packById.get(r.pack)?.meta.effective, asOf)) return `pack not in effect on ${asOf}`;
+    const by = ruleOverlays.get(r.id)?.disabled;
+    return by ? `disabled by overlay ${by}` : undefined;
+  };
+
+  /** The whole pipeline for one listing; with a trace, records every step for explain(). */
+  const analyze = (input: unknown, trace?: Explanation): ScanResult => {
     const listing = readListing(input, fieldCap);
-    if (usePrefilter && !mayHit(compiled, listing.fields, memo)) return cleanResult(listing);
+    if (!trace && usePrefilter && !mayHit(compiled, listing.fields, memo)) return cleanResult(listing);
     const { scanned, hits } = findHits(compiled, listing.fields, memo);
     const bySet = new Map<number, Hit[]>();
     for (const h of hits) {
@@ -89,20 +98,41 @@ function buildEngine(docs: PackDoc[], diagnostics: Diagnostic[], options: Engine
       if (list) list.push(h);
       else bySet.set(h.set, [h]);
     }
+    if (trace) traceHits(trace, compiled, scanned, hits);
     const findings: Finding[] = [];
     const candidates = candidateRules(compiled, bySet);
+    if (trace) traceUnmet(trace, compiled, bySet, candidates);
     if (candidates.length) {
       const tokenOk = tokenCheck(scanned, tokenizer);
       const ctx: EvalContext = { compiled, listing, scanned, bySet, tokenOk, isActive: (r) => active[r.index]! };
       for (const ri of candidates) {
-        if (!active[ri]) continue;
         const rule = compiled.rules[ri]!;
+        if (!active[ri]) {
+          trace?.rules.push({ ruleId: rule.id, pack: rule.pack, outcome: 'inactive', reason: ruleReason(rule) ?? 'inactive' });
+          continue;
+        }
         const o = evaluateRule(ctx, rule);
-        if (!o) continue;
+        if (!o) {
+          trace?.rules.push({ ruleId: rule.id, pack: rule.pack, outcome: 'condition-false', reason: `the condition \`${rule.doc.when}\` does not hold` });
+          continue;
+        }
         const ov = ruleOverlays.get(rule.id);
         const by = adjustForOverlays(ctx, o, ov);
-        if (by === null) continue;
-        if (o.score < thresholds.review && !options.allFindings) continue;
+        const detail = { base: rule.base, strength: roundScore(o.strength), supported: o.supported, raised: o.raised, lowered: o.lowered, score: roundScore(o.score) };
+        if (by === null) {
+          trace?.rules.push({ ruleId: rule.id, pack: rule.pack, outcome: 'excepted', reason: 'an overlay exception holds', ...detail });
+          continue;
+        }
+        const reportable = o.score >= thresholds.review;
+        trace?.rules.push({
+          ruleId: rule.id,
+          pack: rule.pack,
+          outcome: reportable ? 'reported' : 'below-threshold',
+          reason: reportable ? `score ${roundScore(o.score)} ≥ review threshold ${thresholds.review}` : `score ${roundScore(o.score)} < review threshold ${thresholds.review}`,
+          ...detail,
+          ...(by.length ? { overlays: by } : {}),
+        });
+        if (!reportable && !options.allFindings) continue;
         findings.push(findingOf(o, scanned, by));
       }
     }
@@ -117,7 +147,18 @@ function buildEngine(docs: PackDoc[], diagnostics: Diagnostic[], options: Engine
     };
     if (listing.capped.length) result.capped = listing.capped;
     if (listing.warnings.length) result.warnings = listing.warnings;
+    if (trace) {
+      trace.fields = scanned.map((sf) => ({ name: sf.field.name, original: sf.field.value, normalized: normSlice(sf.nt, 0, sf.nt.length), capped: sf.field.limit < sf.field.value.length }));
+      trace.result = result;
+    }
     return result;
+  };
+  const scanOne = (input: unknown): ScanResult => analyze(input);
+
+  const explain = (input: unknown): Explanation => {
+    const trace: Explanation = { result: { verdict: 'pass', score: 0, findings: [] }, fields: [], hits: [], rules: [], thresholds, asOf };
+    analyze(input, trace);
+    return trace;
   };
 
   // With rules that need no term hit (e.g. a bare price comparison) every listing takes the full path.
@@ -161,11 +202,33 @@ function buildEngine(docs: PackDoc[], diagnostics: Diagnostic[], options: Engine
   const engine: Engine = {
     scan,
     scanMany,
+    explain,
     packs: Object.freeze(info.map((p) => Object.freeze(p))),
     diagnostics: Object.freeze([...diagnostics]),
     reload: (next?: EngineOptions) => createEngine({ ...options, ...next }),
   };
   return Object.freeze(engine);
+}
+
+function traceHits(trace: Explanation, c: Compiled, scanned: ScannedField[], hits: Hit[]): void {
+  for (const h of hits) {
+    const [e] = evidenceOf(scanned, [h], []);
+    if (!e) continue;
+    const set = c.sets[h.set]!;
+    trace.hits.push({ set: `${set.pack}/${set.name}`, field: e.field, start: e.start!, end: e.end!, text: e.text, via: h.via, term: h.term, weak: h.weak, ...(h.value !== undefined ? { value: h.value } : {}) });
+  }
+}
+
+function traceUnmet(trace: Explanation, c: Compiled, bySet: Map<number, Hit[]>, candidates: number[]): void {
+  const seen = new Set(candidates);
+  for (const set of bySet.keys())
+    for (const ri of c.sets[set]!.anchorOf) {
+      if (seen.has(ri)) continue;
+      seen.add(ri);
+      const r = c.rules[ri]!;
+      const missing = r.requires.filter((g) => !g.some((x) => bySet.has(x))).map((g) => g.map((x) => c.sets[x]!.name).join(' | '));
+      trace.rules.push({ ruleId: r.id, pack: r.pack, outcome: 'requirements-not-met', reason: `needs a hit of ${missing.join(' and of ')}` });
+    }
 }
 
 /** The result of a listing in which nothing could match. */

@@ -9,7 +9,7 @@ export { ENGINE_VERSION } from './version.js';
 export { formatDiagnostic, CODES as DIAGNOSTIC_CODES } from './pack/diagnostics.js';
 export { loadPacks } from './pack/load.js';
 export { generateKeys } from './pack/signature.js';
-export type { Engine, EngineOptions, PackInfo, PackSource } from './engine-api.js';
+export type { Engine, EngineOptions, Explanation, ExplainedHit, ExplainedRule, PackInfo, PackSource } from './engine-api.js';
 export type {
   CategoryId,
   Diagnostic,

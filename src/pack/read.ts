@@ -4,14 +4,22 @@
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import type { SourceMap } from './document.js';
 import { DiagnosticSink } from './diagnostics.js';
+import { MAX_TERMS_PER_PACK } from './validate.js';
 
 /** Largest pack file read (bytes). The built-in packs are far below it. */
 export const MAX_PACK_BYTES = 8 * 1024 * 1024;
 /** Most YAML aliases a pack may use; aliases are rarely needed and expand exponentially when nested. */
 const MAX_ALIASES = 50;
+/**
+ * Most list entries and lines (commas plus line breaks) a pack's YAML text may have. Checked before
+ * parsing: the YAML parser keeps a node object per entry, so a 4 MB flow list of two million one-letter
+ * terms would otherwise take tens of seconds and gigabytes before the term limit (C005) could refuse it.
+ * Far above what a pack within MAX_TERMS_PER_PACK (200,000) needs.
+ */
+export const MAX_PACK_ITEMS = 500_000;
 /** Keys that could reach Object.prototype in naive consumers; never meaningful in a pack. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -84,8 +92,18 @@ export function parsePackText(text: string, file: string, sink: DiagnosticSink):
     sink.push('P004', 'the pack is empty');
     return undefined;
   }
-  if (text.length > MAX_PACK_BYTES) {
-    sink.push('P002', `${text.length} characters; a pack may have at most ${MAX_PACK_BYTES}`);
+  // Measured in UTF-8 bytes, as for files, so the cap is the same whether a pack comes from disk or memory.
+  const bytes = text.length > MAX_PACK_BYTES / 3 ? Buffer.byteLength(text, 'utf8') : text.length;
+  if (bytes > MAX_PACK_BYTES) {
+    sink.push('P002', `${bytes} bytes; a pack may have at most ${MAX_PACK_BYTES}`);
+    return undefined;
+  }
+  const tooMany = itemLimitCrossedAt(text);
+  if (tooMany) {
+    const lines0 = text.split(/\r?\n/);
+    const at = new DiagnosticSink(file, { file, locate: () => ({ line: 0, col: 0 }), lineText: (l) => lines0[l - 1] ?? '' });
+    at.push('C005', `more than ${MAX_PACK_ITEMS} list entries and lines; a pack may hold at most ${MAX_TERMS_PER_PACK} terms`, tooMany.line, tooMany.col);
+    sink.items.push(...at.items);
     return undefined;
   }
   const lineCounter = new LineCounter();
@@ -94,7 +112,8 @@ export function parsePackText(text: string, file: string, sink: DiagnosticSink):
   const source = makeSourceMap(file, doc.contents as YamlNode | null, lineCounter, lines);
   const fileSink = new DiagnosticSink(file, source);
   for (const err of doc.errors) {
-    const pos = err.linePos?.[0] ?? { line: 0, col: 0 };
+    // Without prettyErrors the parser leaves linePos unset; derive the position from the offset instead.
+    const pos = err.linePos?.[0] ?? (err.pos ? lineCounter.linePos(err.pos[0]) : { line: 0, col: 0 });
     const code = err.code === 'DUPLICATE_KEY' ? 'P007' : 'P005';
     fileSink.push(code, err.message.split('\n')[0]!, pos.line, pos.col);
   }
@@ -104,24 +123,35 @@ export function parsePackText(text: string, file: string, sink: DiagnosticSink):
   }
   let aliases = 0;
   let forbidden = false;
-  walk(doc.contents as YamlNode | null, [], (node, path) => {
-    if (isAlias(node)) aliases++;
-    if (isMap(node)) {
-      for (const item of node.items) {
-        const k = isScalar(item.key) ? String(item.key.value) : '';
-        if (FORBIDDEN_KEYS.has(k)) {
-          const r = (item.key as YamlNode).range;
-          const lp = r ? lineCounter.linePos(r[0]) : { line: 0, col: 0 };
-          fileSink.push('P008', `the key '${k}' is not allowed in a pack`, lp.line, lp.col);
-          forbidden = true;
-        }
-      }
+  const posOf = (n: unknown) => {
+    const r = (n as YamlNode | null | undefined)?.range;
+    return r ? lineCounter.linePos(r[0]) : { line: 0, col: 0 };
+  };
+  // Every node, however deep: a forbidden key nested below any depth must still be seen.
+  walk(doc.contents as YamlNode | null, (node) => {
+    if (isAlias(node) && ++aliases === MAX_ALIASES + 1) {
+      const lp = posOf(node);
+      fileSink.push('P006', `more than ${MAX_ALIASES} aliases; a pack may use at most ${MAX_ALIASES}`, lp.line, lp.col);
     }
-    return path.length < 64;
+    if (!isMap(node)) return;
+    const seen = new Set<string>();
+    for (const item of node.items) {
+      // An alias used as a key stands for its anchored scalar, which is what toJS will use as the key.
+      const key = isAlias(item.key) ? item.key.resolve(doc as Document) : item.key;
+      const k = isScalar(key) ? String(key.value) : undefined;
+      if (k === undefined) continue;
+      const lp = posOf(item.key);
+      if (FORBIDDEN_KEYS.has(k)) {
+        fileSink.push('P008', `the key '${k}' is not allowed in a pack`, lp.line, lp.col);
+        forbidden = true;
+      } else if (seen.has(k)) {
+        // The parser's own check compares typed values, so `1:` and `"1":` pass it, but both become the
+        // key "1" in plain data and one would silently replace the other.
+        fileSink.push('P007', `the key '${k}' appears twice in this mapping`, lp.line, lp.col);
+      }
+      seen.add(k);
+    }
   });
-  if (aliases > MAX_ALIASES) {
-    fileSink.push('P006', `${aliases} aliases; a pack may use at most ${MAX_ALIASES}`, 1, 1);
-  }
   if (forbidden || fileSink.failed) {
     sink.items.push(...fileSink.items);
     return undefined;
@@ -138,17 +168,40 @@ export function parsePackText(text: string, file: string, sink: DiagnosticSink):
   return { file, data, source };
 }
 
-function walk(node: YamlNode | null | undefined, path: (string | number)[], visit: (n: unknown, path: (string | number)[]) => boolean): void {
-  if (!node) return;
-  if (!visit(node, path)) return;
-  if (isMap(node)) {
-    for (const item of node.items) {
-      const k = isScalar(item.key) ? String(item.key.value) : '?';
-      if (item.value) walk(item.value as YamlNode, [...path, k], visit);
+/** Visits every node below `root` (keys, values and items), iteratively so deep documents cannot overflow the stack. */
+function walk(root: YamlNode | null | undefined, visit: (n: unknown) => void): void {
+  const stack: unknown[] = [root];
+  while (stack.length) {
+    const node = stack.pop();
+    if (!node) continue;
+    visit(node);
+    // Children pushed last-first, so nodes are visited in document order.
+    if (isMap(node)) {
+      for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]!.value, node.items[i]!.key);
+    } else if (isSeq(node)) {
+      for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]);
     }
-  } else if (isSeq(node)) {
-    node.items.forEach((it, i) => walk(it as YamlNode, [...path, i], visit));
   }
+}
+
+/**
+ * Where the count of list entries and lines (commas and line breaks) first exceeds
+ * {@link MAX_PACK_ITEMS}, or undefined when it never does. A linear scan without allocation.
+ */
+function itemLimitCrossedAt(text: string): { line: number; col: number } | undefined {
+  if (text.length <= MAX_PACK_ITEMS) return undefined;
+  let items = 0;
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a) {
+      line++;
+      lineStart = i + 1;
+    } else if (c !== 0x2c) continue;
+    if (++items > MAX_PACK_ITEMS) return { line, col: Math.max(1, i - lineStart + 1) };
+  }
+  return undefined;
 }
 
 function makeSourceMap(file: string, root: YamlNode | null, lc: LineCounter, lines: string[]): SourceMap {

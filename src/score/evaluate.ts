@@ -56,6 +56,8 @@ export interface RuleOutcome {
   fieldEvidence: Evidence[];
   raised: string[];
   lowered: string[];
+  /** Whether support context was present (weak evidence then counts fully). */
+  supported: boolean;
 }
 
 /** The rules to evaluate for these hits: anchored ones plus those evaluated always. */
@@ -87,7 +89,7 @@ export function evaluateRule(ctx: EvalContext, rule: CompiledRule): RuleOutcome 
       lowered.push(ctx.compiled.sets[s]!.name);
     }
   const score = clamp(rule.base * out.strength + Math.min(MAX_RAISE, raise) - lower);
-  return { rule, score, strength: out.strength, hits: out.hits, fieldEvidence: out.fieldEvidence, raised, lowered };
+  return { rule, score, strength: out.strength, hits: out.hits, fieldEvidence: out.fieldEvidence, raised, lowered, supported };
 }
 
 const clamp = (x: number) => (x < 0 ? 0 : x > 1 ? 1 : x);

@@ -206,3 +206,16 @@ describe('the fixture stays in sync', () => {
     expect(readFileSync(MINI, 'utf8')).toContain('jinshou: 1');
   });
 });
+
+describe('explain', () => {
+  it('accounts for normalization, hits and every rule considered', () => {
+    const x = engine.explain({ title: '穿 山 甲 毛绒', description: '白料' });
+    expect(x.fields[0]).toMatchObject({ name: 'title', original: '穿 山 甲 毛绒', normalized: '穿 山 甲 毛绒', capped: false });
+    expect(x.hits.some((h) => h.set === 'test.mini/pangolin' && h.text === '穿 山 甲' && h.via === 'normalized')).toBe(true);
+    const pangolin = x.rules.find((r) => r.ruleId === 'wildlife.pangolin')!;
+    expect(pangolin).toMatchObject({ outcome: 'below-threshold', lowered: ['toy'], base: 0.9 });
+    expect(x.rules.find((r) => r.ruleId === 'wildlife.ivory')).toMatchObject({ outcome: 'requirements-not-met' });
+    expect(x.result.verdict).toBe('pass');
+    expect(x.asOf).toBe('2026-11-28');
+  });
+});
