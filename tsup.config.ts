@@ -12,7 +12,7 @@ export default defineConfig([
     target: 'node20',
   },
   {
-    entry: { cli: 'src/cli/main.ts', 'scan-worker': 'src/cli/scan-worker.ts' },
+    entry: { cli: 'src/cli/main.ts', 'scan-worker': 'src/cli/scan-worker.ts', precompile: 'src/pack/precompile.ts' },
     format: ['cjs'],
     sourcemap: true,
     shims: true,

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Diagnostic, Finding, ScanResult, Thresholds, Tokenizer, Verdict } from './types.js';
 import { PackLoadError, type Engine, type EngineOptions, type Explanation, type PackInfo } from './engine-api.js';
 import { loadPacks } from './pack/load.js';
+import { readCache } from './pack/cache.js';
 import { compilePacks, type CCond, type Compiled, type CompiledRule } from './pack/compile.js';
 import type { PackDoc } from './pack/document.js';
 import { readListing } from './listing/read.js';
@@ -35,7 +36,9 @@ interface RuleOverlay {
 
 /** Creates an engine. Throws {@link PackLoadError} when a pack cannot be loaded; nothing is half-loaded. */
 export function createEngine(options: EngineOptions = {}): Engine {
-  const { docs, diagnostics } = loadPacks(options.packs ?? [builtinPacksDir()], options.trust);
+  // The build validates the built-in packs once and caches them by file hash (see pack/cache.ts).
+  const cache = readCache(fileURLToPath(new URL('../dist/packs.cache.json', import.meta.url)));
+  const { docs, diagnostics } = loadPacks(options.packs ?? [builtinPacksDir()], options.trust, cache);
   if (diagnostics.some((d) => d.level === 'error')) throw new PackLoadError(diagnostics);
   return buildEngine(docs, diagnostics, options);
 }

@@ -8,7 +8,9 @@ import type { Diagnostic } from '../types.js';
 import type { PackSource } from '../engine-api.js';
 import type { PackDoc } from './document.js';
 import { DiagnosticSink } from './diagnostics.js';
-import { packFilesAt, parsePackText, readPackFile, type RawPack } from './read.js';
+import { readFileSync, statSync } from 'node:fs';
+import { MAX_PACK_BYTES, packFilesAt, parsePackText, readPackDocument, readPackFile, type RawPack } from './read.js';
+import { bytesHash, type PackCache } from './cache.js';
 import { validatePack } from './validate.js';
 import { checkSignature, readKey, readSignatureFile } from './signature.js';
 
@@ -19,7 +21,7 @@ export interface Loaded {
 }
 
 /** Loads packs from paths (files or folders) and sources; checks signatures when `trust` is given. */
-export function loadPacks(specs: ReadonlyArray<string | PackSource>, trust?: ReadonlyArray<string>): Loaded {
+export function loadPacks(specs: ReadonlyArray<string | PackSource>, trust?: ReadonlyArray<string>, cache?: PackCache): Loaded {
   const diagnostics: Diagnostic[] = [];
   const docs: PackDoc[] = [];
   let keys: KeyObject[] | undefined;
@@ -29,16 +31,17 @@ export function loadPacks(specs: ReadonlyArray<string | PackSource>, trust?: Rea
       try {
         keys.push(readKey(k, 'public'));
       } catch (e) {
-        const sink = new DiagnosticSink(k.includes('-----BEGIN') ? '<public key>' : k);
+        // String(k): a key that is not text must still be reported, not make the report itself throw.
+        const sink = new DiagnosticSink(String(k).includes('-----BEGIN') ? '<public key>' : String(k));
         sink.push('K001', `cannot use the trusted key: ${(e as Error).message}`);
         diagnostics.push(...sink.items);
       }
     }
   }
-  const one = (raw: RawPack | undefined, sink: DiagnosticSink, sigText: string | undefined) => {
+  const one = (raw: RawPack | PackDoc | undefined, sink: DiagnosticSink, sigText: string | undefined) => {
     if (!raw) return;
-    const fileSink = new DiagnosticSink(raw.file, raw.source);
-    const doc = validatePack(raw, fileSink);
+    const fileSink = new DiagnosticSink(raw.file, 'source' in raw ? raw.source : undefined);
+    const doc = 'source' in raw ? validatePack(raw, fileSink) : raw;
     sink.items.push(...fileSink.items);
     if (!doc) return;
     if (keys) {
@@ -52,28 +55,71 @@ export function loadPacks(specs: ReadonlyArray<string | PackSource>, trust?: Rea
     }
     docs.push(doc);
   };
+  if (!Array.isArray(specs)) {
+    const sink = new DiagnosticSink('<packs>');
+    sink.push('P001', 'packs must be a list of paths and pack sources');
+    return { docs, diagnostics: [...diagnostics, ...sink.items] };
+  }
   specs.forEach((spec, i) => {
-    if (typeof spec === 'string') {
-      const sink = new DiagnosticSink(spec);
-      for (const file of packFilesAt(spec, sink)) {
-        const fsink = new DiagnosticSink(file);
-        one(readPackFile(file, fsink), fsink, keys ? readSignatureFile(file) : undefined);
-        sink.items.push(...fsink.items);
-      }
-      diagnostics.push(...sink.items);
-    } else {
-      const file = spec.file ?? `<pack ${i + 1}>`;
-      const sink = new DiagnosticSink(file);
-      let raw: RawPack | undefined;
-      if (spec.yaml !== undefined) raw = parsePackText(String(spec.yaml), file, sink);
-      else if (spec.document !== undefined) raw = { file, data: spec.document, source: { file, locate: () => ({ line: 0, col: 0 }), lineText: () => '' } };
-      else sink.push('P004', 'a pack source needs yaml or document');
-      one(raw, sink, spec.signature);
+    // Whatever a pack holds, loading reports it as a diagnostic: an unexpected exception here (a document
+    // with a cycle or a throwing getter, a yaml value whose toString throws …) must not escape as anything
+    // but a PackLoadError, so it becomes a P001 of this source.
+    const before = diagnostics.length;
+    try {
+      loadOne(spec, i);
+    } catch (e) {
+      diagnostics.length = before;
+      const name = typeof spec === 'string' ? spec : (spec as PackSource | null)?.file;
+      const sink = new DiagnosticSink(typeof name === 'string' ? name : `<pack ${i + 1}>`);
+      sink.push('P001', `the pack could not be read: ${errorText(e)}`);
       diagnostics.push(...sink.items);
     }
   });
   crossCheck(docs, diagnostics);
   return { docs, diagnostics };
+
+  function loadOne(spec: string | PackSource, i: number): void {
+    if (typeof spec === 'string') {
+      const sink = new DiagnosticSink(spec);
+      for (const file of packFilesAt(spec, sink)) {
+        const fsink = new DiagnosticSink(file);
+        one(cached(file, cache) ?? readPackFile(file, fsink), fsink, keys ? readSignatureFile(file) : undefined);
+        sink.items.push(...fsink.items);
+      }
+      diagnostics.push(...sink.items);
+    } else {
+      // A source that is not an object (null, a number) has neither yaml nor document: P004 below.
+      const src: PackSource = typeof spec === 'object' && spec !== null ? spec : {};
+      const file = typeof src.file === 'string' ? src.file : `<pack ${i + 1}>`;
+      const sink = new DiagnosticSink(file);
+      let raw: RawPack | undefined;
+      if (src.yaml !== undefined) raw = parsePackText(String(src.yaml), file, sink);
+      else if (src.document !== undefined) raw = readPackDocument(src.document, file, sink);
+      else sink.push('P004', 'a pack source needs yaml or document');
+      one(raw, sink, src.signature);
+      diagnostics.push(...sink.items);
+    }
+  }
+}
+
+function errorText(e: unknown): string {
+  try {
+    return e instanceof Error ? e.message : String(e);
+  } catch {
+    return 'unknown error';
+  }
+}
+
+/** The validated pack for a file whose bytes are in the cache (same bytes, same pack). */
+function cached(file: string, cache: PackCache | undefined): PackDoc | undefined {
+  if (!cache) return undefined;
+  try {
+    if (statSync(file).size > MAX_PACK_BYTES) return undefined;
+    const doc = cache.get(bytesHash(readFileSync(file)));
+    return doc ? { ...doc, file } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Checks across packs: unique pack ids and rule ids; overlays that name rules that exist. */
