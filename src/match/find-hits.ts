@@ -4,7 +4,7 @@
  * numbers next to markers, near spellings). Nothing here looks at rules; see score/evaluate.ts.
  */
 import type { Via } from '../types.js';
-import { DOT, SEP, foldAstral, normalizeText, type NormText } from '../normalize/normalize.js';
+import { DOT, KEEP_PAIR, SEP, foldAstral, normalizeText, type NormText } from '../normalize/normalize.js';
 import { foldTable, readingTables, segmentPinyin } from '../normalize/tables.js';
 import { FIELD_BIT, PatternKind, type Compiled } from '../pack/compile.js';
 import type { ListingField } from '../listing/read.js';
@@ -111,6 +111,18 @@ export function mayHit(c: Compiled, fields: readonly ListingField[], memo: Match
         if (hasFuzzy && word.length >= 5 && word.length <= 24) for (const m of fuzzyOf(c, word, memo)) mark([m.set]);
       }
       if (u === SEP || u === DOT) {
+        prevDigit = false;
+        continue;
+      }
+      if (u === KEEP_PAIR) {
+        // A kept pair (a rare ideograph) steps the character automaton with both halves, as the full
+        // path does; it has no reading, so the syllable automaton resets.
+        for (const half of [value.charCodeAt(i - 1), value.charCodeAt(i)]) {
+          const cls = ca.classOf[half]!;
+          cs = cls === 0 ? 0 : step(ca, cs, cls);
+          if (charAnchor[cs]) markState(ca, cs, c.charRequired);
+        }
+        ps = 0;
         prevDigit = false;
         continue;
       }
@@ -346,8 +358,25 @@ function onPhoneticMatch(c: Compiled, sf: ScannedField, f: number, pid: number, 
     if ((set.fieldMask & sf.bit) === 0) continue;
     if (text === e.norm) continue; // the character pass reports it, with a better via
     if (latin ? !set.doc.pinyin : !set.doc.homophone) continue;
+    // Sellers swap one character and keep the rest so buyers still read the word (犀交, 熊旦, 川山甲);
+    // a same-sound string sharing no character with the term (包家 for 炮甲) is a coincidence.
+    if (!latin && differingChars(text, e.norm) > Math.max(1, Math.floor(e.norm.length / 2))) continue;
     hits.push({ set: e.set, field: f, ns, ne, via: latin ? 'pinyin' : 'homophone', weak: !latin || set.doc.weak, term: e.term });
   }
+}
+
+const NUMERAL_OF_DIGIT = '零一二三四五六七八九';
+
+/** Characters that differ between two same-length strings, reading a digit as its numeral (81 = 八一). */
+function differingChars(a: string, b: string): number {
+  if (a.length !== b.length) return Math.max(a.length, b.length);
+  let d = 0;
+  for (let i = 0; i < a.length; i++) {
+    let x = a.charCodeAt(i);
+    if (x >= 0x30 && x <= 0x39) x = NUMERAL_OF_DIGIT.charCodeAt(x - 0x30);
+    if (x !== b.charCodeAt(i)) d++;
+  }
+  return d;
 }
 
 /** Latin words the passes above left unexplained, compared with the pinyin of `fuzzy` terms (moutai → maotai). */

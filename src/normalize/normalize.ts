@@ -28,13 +28,22 @@ export interface NormText {
 
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 
-/** Folds an astral code point: mathematical alphanumerics fold to ASCII, everything else is a separator. */
+/** {@link foldAstral} result: keep the surrogate pair as it is (an ideograph outside the BMP). */
+export const KEEP_PAIR = -1;
+const IDEOGRAPH_OR_LETTER = /^[\p{L}\p{Nd}]$/u;
+
+/**
+ * Folds an astral code point: mathematical alphanumerics fold to ASCII (𝐱 → x), ideographs and other
+ * letters outside the BMP (𫛭, the rare characters of some species names) are kept as they are, and
+ * everything else (emoji, symbols) separates words.
+ */
 export function foldAstral(cp: number, fold: Uint16Array): number {
   if (cp >= 0x1d400 && cp <= 0x1d7ff) {
     const s = String.fromCodePoint(cp).normalize('NFKC');
     // Through the BMP table too, so 𝛂 folds the way α does and normalization stays idempotent.
     if (s.length === 1) return fold[s.charCodeAt(0)]!;
   }
+  if ((cp >= 0x20000 && cp <= 0x3ffff) || IDEOGRAPH_OR_LETTER.test(String.fromCodePoint(cp))) return KEEP_PAIR;
   return SEP;
 }
 
@@ -62,6 +71,16 @@ export function normalizeText(text: string, limit = text.length): NormText {
       } else f = SEP;
     } else f = fold[code]!;
     if (f === 0) continue;
+    if (f === KEEP_PAIR) {
+      // Both halves map back to the whole character, so evidence never splits it.
+      units[len] = code;
+      units[len + 1] = text.charCodeAt(i + 1);
+      from[len] = from[len + 1] = i;
+      to[len] = to[len + 1] = i + 2;
+      len += 2;
+      i++;
+      continue;
+    }
     if (f === SEP) {
       if (len > 0 && units[len - 1] === SEP) {
         to[len - 1] = end;
