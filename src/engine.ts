@@ -229,8 +229,13 @@ function traceUnmet(trace: Explanation, c: Compiled, bySet: Map<number, Hit[]>, 
       if (seen.has(ri)) continue;
       seen.add(ri);
       const r = c.rules[ri]!;
-      const missing = r.requires.filter((g) => !g.some((x) => bySet.has(x))).map((g) => g.map((x) => c.sets[x]!.name).join(' | '));
-      trace.rules.push({ ruleId: r.id, pack: r.pack, outcome: 'requirements-not-met', reason: `needs a hit of ${missing.join(' and of ')}` });
+      const missing = r.requires.map((alt) =>
+        alt
+          .filter((g) => !g.some((x) => bySet.has(x)))
+          .map((g) => g.map((x) => c.sets[x]!.name).join(' | '))
+          .join(' and of '),
+      );
+      trace.rules.push({ ruleId: r.id, pack: r.pack, outcome: 'requirements-not-met', reason: `needs a hit of ${missing.join('; or of ')}` });
     }
 }
 

@@ -31,7 +31,17 @@ export interface ReadListing {
 /** Most attributes read from one listing. */
 const MAX_ATTRIBUTES = 64;
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObj = (v: unknown): v is Record<string, unknown> => {
+  try {
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+  } catch {
+    // Array.isArray throws on a revoked Proxy: such a value is no object we can read.
+    return false;
+  }
+};
+
+/** Stands for a field whose value could not even be read (a getter or Proxy trap threw). */
+const UNREADABLE = Symbol('unreadable');
 
 function asText(v: unknown): string | undefined {
   if (typeof v === 'string') return v;
@@ -43,6 +53,9 @@ function asText(v: unknown): string | undefined {
 /** Reads a listing; `fieldCap` is how many UTF-16 units of each text field are scanned. */
 export function readListing(input: unknown, fieldCap: number): ReadListing {
   const out: ReadListing = { fields: [], attributes: new Map(), warnings: [], capped: [] };
+  // A cap that is not a number (fieldCap: NaN reaches here as NaN) would scan nothing and report nothing;
+  // read it as the default cap (DEFAULT_FIELD_CAP in engine.ts) so work stays bounded and text is read.
+  if (!(fieldCap >= 1)) fieldCap = 65_536;
   if (!isObj(input)) {
     out.warnings.push({ field: '', code: 'not-an-object', message: 'a listing is a JSON object' });
     return out;
@@ -60,6 +73,10 @@ export function readListing(input: unknown, fieldCap: number): ReadListing {
       if (required) out.warnings.push({ field: name, code: 'missing-title', message: 'the listing has no title' });
       return;
     }
+    if (raw === UNREADABLE) {
+      out.warnings.push({ field: name, code: 'wrong-type', message: `${name} could not be read` });
+      return;
+    }
     const text = asText(raw);
     if (text === undefined) {
       out.warnings.push({ field: name, code: 'wrong-type', message: `${name} is ${Array.isArray(raw) ? 'an array' : typeof raw}, not text` });
@@ -74,7 +91,7 @@ export function readListing(input: unknown, fieldCap: number): ReadListing {
     try {
       return Object.prototype.hasOwnProperty.call(input, k) ? input[k] : undefined;
     } catch {
-      return undefined;
+      return UNREADABLE;
     }
   };
   addField('title', 'title', get('title'), true);
@@ -84,24 +101,39 @@ export function readListing(input: unknown, fieldCap: number): ReadListing {
 
   const price = get('price');
   if (price !== undefined && price !== null) {
-    const p = parseLooseNumber(price);
+    const p = price === UNREADABLE ? undefined : parseLooseNumber(price);
     if (p === undefined) out.warnings.push({ field: 'price', code: 'wrong-type', message: 'price is not a number' });
     else out.price = p;
   }
 
   const attrs = get('attributes');
   if (attrs !== undefined && attrs !== null) {
-    if (!isObj(attrs)) out.warnings.push({ field: 'attributes', code: 'wrong-type', message: 'attributes is not an object' });
+    // Listing keys and values of a hostile object (a Proxy, a getter) can throw; what cannot be read is a
+    // warning on that attribute, and the rest of the listing is still scanned.
+    let keys: string[] | undefined;
+    try {
+      keys = attrs !== UNREADABLE && isObj(attrs) ? Object.keys(attrs) : undefined;
+    } catch {
+      keys = undefined;
+    }
+    if (!keys) out.warnings.push({ field: 'attributes', code: 'wrong-type', message: 'attributes is not an object' });
     else {
       let n = 0;
-      for (const key of Object.keys(attrs)) {
+      for (const key of keys) {
         if (n++ >= MAX_ATTRIBUTES) {
           out.capped.push('attributes');
           break;
         }
-        const text = asText(attrs[key]);
+        let value: unknown;
+        try {
+          value = (attrs as Record<string, unknown>)[key];
+        } catch {
+          out.warnings.push({ field: `attributes.${key}`, code: 'wrong-type', message: `attributes.${key} could not be read` });
+          continue;
+        }
+        const text = asText(value);
         if (text === undefined) {
-          if (attrs[key] !== null && attrs[key] !== undefined)
+          if (value !== null && value !== undefined)
             out.warnings.push({ field: `attributes.${key}`, code: 'wrong-type', message: `attributes.${key} is not text` });
           continue;
         }

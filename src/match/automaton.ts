@@ -144,12 +144,15 @@ export function step(a: Automaton, s: number, c: number): number {
       const r = a.rootNext[c]!;
       return r < 0 ? 0 : r;
     }
-    const lo = a.edgeStart[s]!;
-    const hi = a.edgeStart[s + 1]!;
-    for (let k = lo; k < hi; k++) {
-      const ec = a.edgeClass[k]!;
-      if (ec === c) return a.edgeNext[k]!;
-      if (ec > c) break;
+    let lo = a.edgeStart[s]!;
+    let hi = a.edgeStart[s + 1]!;
+    // Edges are sorted by class: binary search (some states, e.g. after 野, have hundreds of children).
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const ec = a.edgeClass[mid]!;
+      if (ec === c) return a.edgeNext[mid]!;
+      if (ec < c) lo = mid + 1;
+      else hi = mid;
     }
     s = a.fail[s]!;
   }

@@ -151,8 +151,13 @@ export function mayHit(c: Compiled, fields: readonly ListingField[], memo: Match
   if (!seen) return false;
   // Could any rule hold? Every one of its requirement groups must have a set seen.
   for (const s of seenList)
-    for (const r of c.sets[s]!.anchorOf) if (c.rules[r]!.requires.every((g) => g.some((x) => seen![x] === 1))) return true;
+    for (const r of c.sets[s]!.anchorOf) if (requirementsMet(c.rules[r]!.requires, (x) => seen![x] === 1)) return true;
   return false;
+}
+
+/** True when, for one alternative, every group has a set that `has` accepts. */
+export function requirementsMet(alternatives: number[][][], has: (set: number) => boolean): boolean {
+  return alternatives.some((alt) => alt.every((g) => g.some(has)));
 }
 
 function segmentsOf(word: string, memo: MatchMemo): number[] | null {

@@ -9,6 +9,7 @@ import { normalize } from '../normalize/normalize.js';
 import { initialsOf, readingTables } from '../normalize/tables.js';
 import { buildAutomaton, type Automaton } from '../match/automaton.js';
 import { parseCondition, requirementsOf, type Cond } from './condition.js';
+import { requiredLiterals } from './regex-literals.js';
 import type { PackDoc, RuleDoc, TermSetDoc, TextField } from './document.js';
 import { TEXT_FIELDS } from './document.js';
 
@@ -87,8 +88,8 @@ export interface CompiledRule {
   regexSets: number[];
   /** Sets one of which must hit; null = evaluate for every listing. */
   anchors: number[] | null;
-  /** Groups of sets: one set of every group must hit before the rule can hold (see requirementsOf). */
-  requires: number[][];
+  /** Alternatives of groups of sets: for one alternative, every group must have a hit (see requirementsOf). */
+  requires: number[][][];
 }
 
 /** Everything a scan needs, built once per engine. */
@@ -136,6 +137,20 @@ export function compilePacks(packs: readonly PackDoc[]): Compiled {
       if (doc.re !== undefined) regex = new RegExp(doc.re, 'gu');
       sets.push({ id, name, pack: pack.meta.id, doc, fieldMask: doc.fields ? maskOf(doc.fields) : ALL_FIELDS, ...(regex ? { regex } : {}), anchorOf: [] });
     }
+  }
+  // Every regex set whose matches must contain some literal gets a hidden set of those literals, which
+  // the automaton finds; rules needing the regex are then skipped unless a literal is present.
+  const literalSetOf = new Map<number, number>();
+  for (const set of [...sets]) {
+    if (set.doc.re === undefined) continue;
+    const literals = requiredLiterals(set.doc.re);
+    if (!literals) continue;
+    const id = sets.length;
+    const doc: TermSetDoc = { ...set.doc, name: `${set.name}#literals`, any: literals, except: [], codes: [], pinyin: false, homophone: false, initials: false, fuzzy: false, token: false };
+    delete doc.re;
+    delete doc.number;
+    sets.push({ id, name: doc.name, pack: set.pack, doc, fieldMask: set.fieldMask, anchorOf: [] });
+    literalSetOf.set(set.id, id);
   }
 
   // Character patterns, deduplicated by normalized text.
@@ -206,14 +221,17 @@ export function compilePacks(packs: readonly PackDoc[]): Compiled {
     for (const doc of pack.rules) {
       const ast = parseCondition(doc.when) as Cond;
       const index = rules.length;
-      // A regex set finds nothing in the automaton pass (its regex runs lazily), so a group holding
-      // one cannot be checked early: drop such groups from the requirements.
-      const requires = requirementsOf(ast)
-        .map((g) => [...new Set(g.map(resolve))])
-        .filter((g) => g.every((s) => !sets[s]!.regex));
-      // Index the rule under its most selective group: fewest terms overall.
+      // A regex runs only around candidates, so in requirements it stands for its hidden literal set;
+      // a group holding a regex without required literals cannot be checked early and is dropped.
+      const requires = requirementsOf(ast).map((alt) =>
+        alt
+          .map((g) => [...new Set(g.map((name) => resolve(name)).map((s) => (sets[s]!.regex ? (literalSetOf.get(s) ?? -1) : s)))])
+          .filter((g) => !g.includes(-1)),
+      );
+      const always = requires.some((alt) => alt.length === 0);
+      // Index the rule under each alternative's most selective group (fewest terms overall).
       const weight = (g: number[]) => g.reduce((n, s) => n + sets[s]!.doc.any.length + sets[s]!.doc.codes.length + 1, 0);
-      const anchors = requires.length ? requires.reduce((a, b) => (weight(b) < weight(a) ? b : a)) : null;
+      const anchors = always ? null : [...new Set(requires.flatMap((alt) => alt.reduce((a, b) => (weight(b) < weight(a) ? b : a))))];
       if (anchors) for (const s of anchors) sets[s]!.anchorOf.push(index);
       else alwaysRules.push(index);
       const regexSets = new Set<number>();
@@ -255,7 +273,7 @@ export function compilePacks(packs: readonly PackDoc[]): Compiled {
   );
   const phonetic = buildAutomaton(phonPatterns, syllables.length);
   // Which automaton states can lead to a rule: a listing that reaches none of them cannot match anything.
-  const required = new Set(rules.flatMap((r) => r.requires.flat()));
+  const required = new Set(rules.flatMap((r) => r.requires.flat(2)));
   const anchoring = (set: number) => required.has(set);
   const charRequired = charEntries.map((es) => [...new Set(es.filter((e) => e.kind !== PatternKind.Except && anchoring(e.set)).map((e) => e.set))]);
   const phoneticRequired = phonEntries.map((es) => [...new Set(es.filter((e) => anchoring(e.set)).map((e) => e.set))]);

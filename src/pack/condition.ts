@@ -266,38 +266,48 @@ export function setsOf(c: Cond, out: { set: string; at: number }[] = []): { set:
   return out;
 }
 
+/** Most alternatives {@link requirementsOf} keeps before merging them (bounds compile work). */
+const MAX_ALTERNATIVES = 32;
+
 /**
- * What must hit for the condition to hold: a list of groups, each a list of term-set names of which at
- * least one must hit. All groups must be satisfied (a necessary condition, not a sufficient one).
- * An empty list means the condition can hold without any term hit (then the rule is looked at for every
- * listing). The engine uses this to skip rules, and clean listings, without evaluating anything.
+ * What must hit for the condition to hold, as alternatives: the condition can hold only if, for one
+ * alternative, every group has a hit of one of its term sets. (A necessary condition, not a sufficient
+ * one.) An alternative with no groups means the condition can hold without any term hit; then the rule
+ * is looked at for every listing. The engine uses this to skip rules, and clean listings, cheaply.
  */
-export function requirementsOf(c: Cond): string[][] {
+export function requirementsOf(c: Cond): string[][][] {
   switch (c.op) {
     case 'set':
-      return [[c.set]];
+      return [[[c.set]]];
     case 'near':
-      return [[c.a], [c.b]];
+      return [[[c.a], [c.b]]];
     case 'of':
-      return [c.sets];
+      return [[c.sets]];
     case 'cmp':
-      if (c.value.kind === 'number-set') return [[c.value.set]];
+      if (c.value.kind === 'number-set') return [[[c.value.set]]];
       if (c.value.kind === 'count' && ((c.cmp === '>' && c.number >= 0) || (c.cmp === '>=' && c.number >= 1) || (c.cmp === '==' && c.number >= 1)))
-        return [[c.value.set]];
-      return [];
+        return [[[c.value.set]]];
+      return [[]];
     case 'not':
-      return [];
-    case 'and':
-      return c.args.flatMap(requirementsOf);
-    case 'or': {
-      // If the or holds, one branch holds, so one branch's first group has a hit: their union must hit.
-      const union = new Set<string>();
+      return [[]];
+    case 'and': {
+      let alts: string[][][] = [[]];
       for (const a of c.args) {
-        const r = requirementsOf(a);
-        if (r.length === 0) return [];
-        for (const s of r[0]!) union.add(s);
+        const next: string[][][] = [];
+        for (const left of alts) for (const right of requirementsOf(a)) next.push([...left, ...right]);
+        alts = next.length > MAX_ALTERNATIVES ? [mergeAlternatives(next)] : next;
       }
-      return [[...union]];
+      return alts;
+    }
+    case 'or': {
+      const alts = c.args.flatMap(requirementsOf);
+      return alts.length > MAX_ALTERNATIVES ? [mergeAlternatives(alts)] : alts;
     }
   }
+}
+
+/** One alternative implied by all of them: the union of each one's first group (any alternative needs it). */
+function mergeAlternatives(alts: string[][][]): string[][] {
+  if (alts.some((a) => a.length === 0)) return [];
+  return [[...new Set(alts.flatMap((a) => a[0]!))]];
 }

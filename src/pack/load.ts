@@ -6,8 +6,8 @@
 import type { KeyObject } from 'node:crypto';
 import type { Diagnostic } from '../types.js';
 import type { PackSource } from '../engine-api.js';
-import type { PackDoc } from './document.js';
-import { DiagnosticSink } from './diagnostics.js';
+import type { PackDoc, SourceMap } from './document.js';
+import { DiagnosticSink, type Code } from './diagnostics.js';
 import { readFileSync, statSync } from 'node:fs';
 import { MAX_PACK_BYTES, packFilesAt, parsePackText, readPackDocument, readPackFile, type RawPack } from './read.js';
 import { bytesHash, type PackCache } from './cache.js';
@@ -24,6 +24,8 @@ export interface Loaded {
 export function loadPacks(specs: ReadonlyArray<string | PackSource>, trust?: ReadonlyArray<string>, cache?: PackCache): Loaded {
   const diagnostics: Diagnostic[] = [];
   const docs: PackDoc[] = [];
+  // Where each pack came from, so problems found across packs can point at the offending node too.
+  const sources = new WeakMap<PackDoc, SourceMap>();
   let keys: KeyObject[] | undefined;
   if (trust && trust.length) {
     keys = [];
@@ -44,6 +46,7 @@ export function loadPacks(specs: ReadonlyArray<string | PackSource>, trust?: Rea
     const doc = 'source' in raw ? validatePack(raw, fileSink) : raw;
     sink.items.push(...fileSink.items);
     if (!doc) return;
+    if ('source' in raw) sources.set(doc, raw.source);
     if (keys) {
       const problem = checkSignature(sigText, doc.hash, keys);
       if (problem) {
@@ -75,7 +78,7 @@ export function loadPacks(specs: ReadonlyArray<string | PackSource>, trust?: Rea
       diagnostics.push(...sink.items);
     }
   });
-  crossCheck(docs, diagnostics);
+  crossCheck(docs, diagnostics, sources);
   return { docs, diagnostics };
 
   function loadOne(spec: string | PackSource, i: number): void {
@@ -114,7 +117,9 @@ function errorText(e: unknown): string {
 function cached(file: string, cache: PackCache | undefined): PackDoc | undefined {
   if (!cache) return undefined;
   try {
-    if (statSync(file).size > MAX_PACK_BYTES) return undefined;
+    // Not a regular file (a symlink to /dev/zero): leave it to readPackFile, which refuses it.
+    const st = statSync(file);
+    if (!st.isFile() || st.size > MAX_PACK_BYTES) return undefined;
     const doc = cache.get(bytesHash(readFileSync(file)));
     return doc ? { ...doc, file } : undefined;
   } catch {
@@ -123,26 +128,38 @@ function cached(file: string, cache: PackCache | undefined): PackDoc | undefined
 }
 
 /** Checks across packs: unique pack ids and rule ids; overlays that name rules that exist. */
-function crossCheck(docs: PackDoc[], diagnostics: Diagnostic[]): void {
+function crossCheck(docs: PackDoc[], diagnostics: Diagnostic[], sources: WeakMap<PackDoc, SourceMap>): void {
   const packIds = new Map<string, string>();
   const ruleIds = new Map<string, string>();
+  // At the offending node when the pack's source is known (a validated pack keeps its rules, targets and
+  // changes in document order), else at the top of the file (a pack taken from the build cache).
+  const sinkOf = (d: PackDoc) => {
+    const source = sources.get(d);
+    const sink = new DiagnosticSink(d.file, source);
+    const at = (code: Code, path: (string | number)[], message: string) => (source ? sink.at(code, path, message) : sink.push(code, message, 1, 1));
+    return { sink, at };
+  };
   for (const d of docs) {
-    const sink = new DiagnosticSink(d.file);
+    const { sink, at } = sinkOf(d);
     const prev = packIds.get(d.meta.id);
-    if (prev) sink.push('R006', `pack id '${d.meta.id}' is also loaded from ${prev}`, 1, 1);
+    if (prev) at('R006', [d.kind, 'id'], `pack id '${d.meta.id}' is also loaded from ${prev}`);
     else packIds.set(d.meta.id, d.file);
-    for (const r of d.rules) {
+    d.rules.forEach((r, i) => {
       const other = ruleIds.get(r.id);
-      if (other) sink.push('R001', `rule id '${r.id}' is also defined in ${other}`, 1, 1);
+      if (other) at('R001', ['rules', i, 'id'], `rule id '${r.id}' is also defined in ${other}`);
       else ruleIds.set(r.id, d.file);
-    }
+    });
     diagnostics.push(...sink.items);
   }
   for (const d of docs) {
     if (d.kind !== 'overlay') continue;
-    const sink = new DiagnosticSink(d.file);
-    for (const t of d.targets) if (!packIds.has(t)) sink.push('O002', `overlay targets pack '${t}', which is not loaded`, 1, 1);
-    for (const ch of d.changes) if (!ruleIds.has(ch.rule)) sink.push('O001', `overlay changes rule '${ch.rule}', which no loaded pack defines`, 1, 1);
+    const { sink, at } = sinkOf(d);
+    d.targets.forEach((t, i) => {
+      if (!packIds.has(t)) at('O002', ['overlay', 'targets', i], `overlay targets pack '${t}', which is not loaded`);
+    });
+    d.changes.forEach((ch, i) => {
+      if (!ruleIds.has(ch.rule)) at('O001', ['changes', i, 'rule'], `overlay changes rule '${ch.rule}', which no loaded pack defines`);
+    });
     diagnostics.push(...sink.items);
   }
 }

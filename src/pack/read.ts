@@ -53,6 +53,12 @@ export function readPackFile(file: string, sink: DiagnosticSink): RawPack | unde
   let bytes: Buffer;
   try {
     const st = statSync(file);
+    // A device or FIFO (a pack path or *.yaml symlink to /dev/zero, /dev/stdin) reports size 0 and
+    // would be read forever: only regular files are packs.
+    if (!st.isFile()) {
+      sink.push('P001', 'cannot read the file: not a regular file');
+      return undefined;
+    }
     if (st.size > MAX_PACK_BYTES) {
       sink.push('P002', `${st.size} bytes; a pack may have at most ${MAX_PACK_BYTES}`);
       return undefined;
@@ -113,7 +119,10 @@ export function parsePackText(text: string, file: string, sink: DiagnosticSink):
   const fileSink = new DiagnosticSink(file, source);
   for (const err of doc.errors) {
     // Without prettyErrors the parser leaves linePos unset; derive the position from the offset instead.
-    const pos = err.linePos?.[0] ?? (err.pos ? lineCounter.linePos(err.pos[0]) : { line: 0, col: 0 });
+    // An unclosed quote or bracket is detected where the text ends; point at where it opens.
+    const unclosed = err.pos && (err.code === 'MISSING_CHAR' || err.code === 'BAD_INDENT') ? unclosedAt(doc.contents as YamlNode | null, err.pos[0]) : undefined;
+    const offset = unclosed ?? err.pos?.[0];
+    const pos = offset !== undefined ? lineCounter.linePos(offset) : (err.linePos?.[0] ?? { line: 0, col: 0 });
     const code = err.code === 'DUPLICATE_KEY' ? 'P007' : 'P005';
     fileSink.push(code, err.message.split('\n')[0]!, pos.line, pos.col);
   }
@@ -166,6 +175,76 @@ export function parsePackText(text: string, file: string, sink: DiagnosticSink):
     return undefined;
   }
   return { file, data, source };
+}
+
+/** Deepest nesting accepted in a pack given as a document (YAML packs are bounded by the parser). */
+const MAX_DOCUMENT_DEPTH = 256;
+
+/**
+ * Accepts an already-parsed pack document (a {@link PackSource} `document`) under the rules YAML text
+ * gets: no forbidden keys at any depth, and plain data only — a cycle or absurd nesting is refused here
+ * rather than overflowing the stack when the content hash is computed. Positions are unknown (line 0).
+ */
+export function readPackDocument(data: unknown, file: string, sink: DiagnosticSink): RawPack | undefined {
+  const fileSink = new DiagnosticSink(file);
+  const onPath = new Set<object>();
+  const stack: { v: unknown; depth: number; exit?: boolean }[] = [{ v: data, depth: 0 }];
+  while (stack.length) {
+    const { v, depth, exit } = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (exit) {
+      onPath.delete(v);
+      continue;
+    }
+    if (onPath.has(v)) {
+      fileSink.push('S002', 'the pack document refers to itself (a cycle); a pack is plain data');
+      break;
+    }
+    if (depth > MAX_DOCUMENT_DEPTH) {
+      fileSink.push('S002', `the pack document nests deeper than ${MAX_DOCUMENT_DEPTH} levels`);
+      break;
+    }
+    onPath.add(v);
+    stack.push({ v, depth, exit: true });
+    // Only objects are pushed: a list of two million terms must not cost two million stack entries.
+    const push = (child: unknown) => {
+      if (typeof child === 'object' && child !== null) stack.push({ v: child, depth: depth + 1 });
+    };
+    if (Array.isArray(v)) {
+      // A hole means a sparse array, which no YAML or JSON text can produce; one of length 2³² - 1 would
+      // otherwise take billions of steps here and in validation. Going from the end, a hole shows up
+      // within as many steps as the array has elements.
+      let i = v.length - 1;
+      for (; i >= 0 && i in v; i--) push(v[i]);
+      if (i >= 0) {
+        fileSink.push('S002', 'the pack document has a list with holes (a sparse array); a pack is plain data');
+        break;
+      }
+      continue;
+    }
+    const keys = Object.keys(v);
+    for (const k of keys) if (FORBIDDEN_KEYS.has(k)) fileSink.push('P008', `the key '${k}' is not allowed in a pack`);
+    for (let i = keys.length - 1; i >= 0; i--) push((v as Record<string, unknown>)[keys[i]!]);
+  }
+  if (fileSink.failed) {
+    sink.items.push(...fileSink.items);
+    return undefined;
+  }
+  return { file, data, source: { file, locate: () => ({ line: 0, col: 0 }), lineText: () => '' } };
+}
+
+/**
+ * The start of the quoted scalar or flow collection that runs up to `end` without being closed (the
+ * parser reports those where it gives up), or undefined when no such node ends there.
+ */
+function unclosedAt(root: YamlNode | null, end: number): number | undefined {
+  let start: number | undefined;
+  walk(root, (n) => {
+    const node = n as YamlNode;
+    const open = (isScalar(node) && (node.type === 'QUOTE_SINGLE' || node.type === 'QUOTE_DOUBLE')) || ((isMap(node) || isSeq(node)) && node.flow);
+    if (open && node.range && node.range[1] === end && node.range[0] < end && (start === undefined || node.range[0] > start)) start = node.range[0];
+  });
+  return start;
 }
 
 /** Visits every node below `root` (keys, values and items), iteratively so deep documents cannot overflow the stack. */

@@ -4,7 +4,7 @@
  * and formatting ignored), re-indenting a pack keeps its signature; changing any value breaks it.
  */
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 
 /** The content of a `.sig` file. */
 export interface PackSignature {
@@ -75,8 +75,22 @@ export function checkSignature(sigText: string | undefined, hash: string, truste
   return ok ? undefined : { code: 'K002', message: 'the signature does not verify with the trusted key' };
 }
 
-/** Reads the `.sig` file beside a pack file, if any. */
+/** Largest signature file read; a real one is about 250 bytes. */
+const MAX_SIGNATURE_BYTES = 64 * 1024;
+
+/**
+ * Reads the `.sig` file beside a pack file, if any. Something that is not a small regular file (a FIFO,
+ * a symlink to /dev/zero, a huge file) is read as an unusable signature, so the pack is refused (K001)
+ * instead of the read hanging or exhausting memory.
+ */
 export function readSignatureFile(packFile: string): string | undefined {
   const p = signaturePathOf(packFile);
-  return existsSync(p) ? readFileSync(p, 'utf8') : undefined;
+  if (!existsSync(p)) return undefined;
+  try {
+    const st = statSync(p);
+    if (!st.isFile() || st.size > MAX_SIGNATURE_BYTES) return '';
+    return readFileSync(p, 'utf8');
+  } catch {
+    return '';
+  }
 }

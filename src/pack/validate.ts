@@ -41,6 +41,15 @@ const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** A value for a message: JSON where possible (JSON.stringify throws on BigInt and cycles, and skips undefined). */
+function shown(v: unknown): string {
+  try {
+    return JSON.stringify(v) ?? 'nothing';
+  } catch {
+    return String(typeof v);
+  }
+}
+
 /** Checks one raw pack. Returns the document, or undefined when it has errors. */
 export function validatePack(raw: RawPack, sink: DiagnosticSink): PackDoc | undefined {
   const before = sink.items.length;
@@ -50,7 +59,7 @@ export function validatePack(raw: RawPack, sink: DiagnosticSink): PackDoc | unde
     sink.at('S002', [], 'a pack is a YAML mapping with jinshou, pack, terms and rules');
     return undefined;
   }
-  if (data.jinshou !== 1) sink.at('S008', ['jinshou'], `'jinshou: 1' is required (format version 1); found ${JSON.stringify(data.jinshou) ?? 'nothing'}`);
+  if (data.jinshou !== 1) sink.at('S008', ['jinshou'], `'jinshou: 1' is required (format version 1); found ${shown(data.jinshou)}`);
   const kind: 'pack' | 'overlay' = 'overlay' in data && !('pack' in data) ? 'overlay' : 'pack';
   v.known(data, [], ['jinshou', kind, 'defaults', 'terms', 'rules', ...(kind === 'overlay' ? ['changes'] : [])]);
 
@@ -157,9 +166,11 @@ class Checker {
 
   date(v: unknown, path: Path): string | undefined {
     if (v === undefined || v === null) return undefined;
-    const s = v instanceof Date ? v.toISOString().slice(0, 10) : typeof v === 'string' ? v : undefined;
-    if (!s || !DATE_RE.test(s) || Number.isNaN(Date.parse(s))) {
-      this.sink.at('S006', path, `${JSON.stringify(v)} is not a date (YYYY-MM-DD)`);
+    // An invalid Date (from a document source) would make toISOString throw.
+    const s = v instanceof Date ? (Number.isNaN(v.getTime()) ? undefined : v.toISOString().slice(0, 10)) : typeof v === 'string' ? v : undefined;
+    // Date.parse rolls impossible days over (2026-02-30 → March 2) instead of failing; require a round trip.
+    if (!s || !DATE_RE.test(s) || Number.isNaN(Date.parse(s)) || new Date(s).toISOString().slice(0, 10) !== s) {
+      this.sink.at('S006', path, `${shown(v)} is not a date (YYYY-MM-DD)`);
       return undefined;
     }
     return s;
@@ -318,7 +329,8 @@ class Checker {
         if (number.before.length + number.after.length === 0) this.sink.at('C006', [...p, 'number'], 'a number set needs marker words in before or after');
       }
     }
-    if (any.length + codes.length === 0 && re === undefined && number === undefined && o.re === undefined)
+    // Past the term limit every list reads as empty; C005 already says why, so "no terms" would mislead.
+    if (any.length + codes.length === 0 && re === undefined && number === undefined && o.re === undefined && this.termCount <= MAX_TERMS_PER_PACK)
       this.sink.at('C006', p, `term set '${name}' has no terms (any, codes, re or number)`);
     const weight = this.num(o.weight, [...p, 'weight'], 0, 1) ?? 1;
     const fields = this.fields(o.fields, [...p, 'fields']);

@@ -11,7 +11,7 @@
 import type { Evidence, Finding, Via } from '../types.js';
 import type { CCond, Compiled, CompiledRule } from '../pack/compile.js';
 import type { ReadListing } from '../listing/read.js';
-import type { Hit, ScannedField } from '../match/find-hits.js';
+import { requirementsMet, type Hit, type ScannedField } from '../match/find-hits.js';
 import { parseLooseNumber } from '../match/numbers.js';
 import { SEP, DOT, normSlice } from '../normalize/normalize.js';
 
@@ -64,7 +64,7 @@ export interface RuleOutcome {
 export function candidateRules(c: Compiled, bySet: Map<number, Hit[]>): number[] {
   const out = new Set<number>(c.alwaysRules);
   for (const set of bySet.keys())
-    for (const r of c.sets[set]!.anchorOf) if (c.rules[r]!.requires.every((g) => g.some((x) => bySet.has(x) || c.sets[x]!.regex))) out.add(r);
+    for (const r of c.sets[set]!.anchorOf) if (requirementsMet(c.rules[r]!.requires, (x) => bySet.has(x))) out.add(r);
   return [...out].sort((a, b) => a - b);
 }
 

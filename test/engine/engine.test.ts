@@ -214,7 +214,7 @@ describe('explain', () => {
     expect(x.hits.some((h) => h.set === 'test.mini/pangolin' && h.text === '穿 山 甲' && h.via === 'normalized')).toBe(true);
     const pangolin = x.rules.find((r) => r.ruleId === 'wildlife.pangolin')!;
     expect(pangolin).toMatchObject({ outcome: 'below-threshold', lowered: ['toy'], base: 0.9 });
-    expect(x.rules.find((r) => r.ruleId === 'wildlife.ivory')).toMatchObject({ outcome: 'condition-false' });
+    expect(x.rules.find((r) => r.ruleId === 'wildlife.ivory')).toMatchObject({ outcome: 'requirements-not-met' });
     expect(x.result.verdict).toBe('pass');
     expect(x.asOf).toBe('2026-11-28');
   });

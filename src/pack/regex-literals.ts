@@ -1,0 +1,116 @@
+/**
+ * Literal text that every match of a regular expression must contain: `有效率 ?[0-9]{2,3}` needs
+ * 有效率, `(瘦|减|掉)…(斤|公斤)` needs one of 瘦/减/掉. Regexes run only around candidates, so without
+ * this a rule that needs a regex set could not be skipped early; with it, the literals join the
+ * automaton and the rule is looked at only when one of them is in the listing.
+ */
+
+const SPECIAL = new Set([...'\\^$.|?*+()[]{}']);
+
+interface Item {
+  /** The literal alternatives this item stands for, or undefined when it is not a plain literal. */
+  literals?: string[];
+  mandatory: boolean;
+  /** A single literal character (runs of these join into one literal). */
+  char?: string;
+}
+
+/** Parses one alternation level from `i`; returns the branches' items and the index after it. */
+function parseAlternation(src: string, i: number): { branches: Item[][]; end: number } {
+  const branches: Item[][] = [[]];
+  while (i < src.length) {
+    const c = src[i]!;
+    if (c === ')') break;
+    if (c === '|') {
+      branches.push([]);
+      i++;
+      continue;
+    }
+    const items = branches[branches.length - 1]!;
+    let item: Item;
+    if (c === '\\') {
+      const next = src[i + 1] ?? '';
+      // \d \w \s \p{…} \b … are not literals; an escaped punctuation mark is.
+      if (/[A-Za-z0-9]/.test(next)) {
+        item = { mandatory: true };
+        if ((next === 'p' || next === 'P' || next === 'u') && src[i + 2] === '{') i = src.indexOf('}', i) + 1;
+        else i += 2;
+      } else {
+        item = { mandatory: true, char: next, literals: [next] };
+        i += 2;
+      }
+    } else if (c === '[') {
+      let j = i + 1;
+      while (j < src.length && src[j] !== ']') j += src[j] === '\\' ? 2 : 1;
+      const body = src.slice(i + 1, j);
+      // A small class of plain characters is a set of one-character literals; ranges and negations are not.
+      const plain = !body.startsWith('^') && !body.includes('-') && !body.includes('\\') && [...body].length <= 8;
+      item = plain ? { mandatory: true, literals: [...new Set(body)] } : { mandatory: true };
+      i = j + 1;
+    } else if (c === '(') {
+      let k = i + 1;
+      const kind = /^\?(?::|=|!|<[A-Za-z_][A-Za-z0-9_]*>)/.exec(src.slice(k));
+      const lookahead = kind !== null && (kind[0] === '?=' || kind[0] === '?!');
+      if (kind) k += kind[0].length;
+      const inner = parseAlternation(src, k);
+      i = inner.end + 1;
+      const alts = inner.branches.map(bestLiterals);
+      item = !lookahead && alts.every((a) => a !== undefined) ? { mandatory: true, literals: [...new Set(alts.flat() as string[])] } : { mandatory: true };
+    } else if (c === '^' || c === '$') {
+      i++;
+      continue;
+    } else if (SPECIAL.has(c)) {
+      // '.' and stray specials: not literal.
+      item = { mandatory: true };
+      i++;
+    } else {
+      item = { mandatory: true, char: c, literals: [c] };
+      i++;
+    }
+    // A quantifier that allows zero repeats makes the item optional.
+    const q = /^(\*|\+|\?|\{(\d+)(?:,\d*)?\})\??/.exec(src.slice(i));
+    if (q) {
+      i += q[0].length;
+      const min = q[1] === '*' || q[1] === '?' ? 0 : q[1] === '+' ? 1 : Number(q[2]);
+      if (min === 0) item.mandatory = false;
+      delete item.char; // a repeated character does not join a literal run
+    }
+    items.push(item);
+  }
+  return { branches, end: i };
+}
+
+/** The best mandatory literal set of a branch: the one whose shortest alternative is longest. */
+function bestLiterals(items: Item[]): string[] | undefined {
+  const candidates: string[][] = [];
+  let run = '';
+  const flush = () => {
+    if (run) candidates.push([run]);
+    run = '';
+  };
+  for (const it of items) {
+    if (it.mandatory && it.char !== undefined) {
+      run += it.char;
+      continue;
+    }
+    flush();
+    if (it.mandatory && it.literals && it.literals.length) candidates.push(it.literals);
+  }
+  flush();
+  let best: string[] | undefined;
+  const key = (l: string[]) => Math.min(...l.map((s) => s.length)) * 100 - l.length;
+  for (const c of candidates) if (!best || key(c) > key(best)) best = c;
+  return best;
+}
+
+/**
+ * Literal alternatives one of which every match of `source` contains, or undefined when none can be
+ * found (then the regex cannot be checked early). The source must already be a valid, safe regex.
+ */
+export function requiredLiterals(source: string): string[] | undefined {
+  const { branches } = parseAlternation(source, 0);
+  const sets = branches.map(bestLiterals);
+  if (sets.some((s) => s === undefined)) return undefined;
+  const all = [...new Set(sets.flat() as string[])];
+  return all.length && all.every((s) => s.length > 0) ? all : undefined;
+}

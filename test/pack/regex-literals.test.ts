@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { requiredLiterals } from '../../src/pack/regex-literals.js';
+
+describe('requiredLiterals', () => {
+  it.each([
+    ['有效率 ?(达到|高达)? ?[0-9]{2,3}', ['有效率']],
+    ['(瘦|减|掉)(了|掉|下)?([1-9][0-9]|[5-9])(斤|公斤|kg|磅)', ['瘦', '减', '掉']],
+    ['(内含|含有)月饼|月饼 ?[0-9]{1,3}|[0-9]{1,3} ?[枚个]装? ?月饼', ['月饼']],
+    ['国食健注[gj]20[0-9]{6}|食健备[gj]20[0-9]{10}', ['国食健注', '食健备']],
+    ['[0-9]{5}部队', ['部队']],
+    ['a\\.b', ['a.b']],
+  ])('%s needs one of %j', (re, want) => {
+    expect(requiredLiterals(re)?.sort()).toEqual([...want].sort());
+  });
+
+  it.each(['[0-9]+', '(a|\\d)x?', 'x?y*', '.+', '(?=abc)\\d'])('%s needs no literal', (re) => {
+    expect(requiredLiterals(re)).toBeUndefined();
+  });
+});
