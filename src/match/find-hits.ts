@@ -8,7 +8,7 @@ import { DOT, KEEP_PAIR, SEP, foldAstral, normalizeText, type NormText } from '.
 import { foldTable, readingTables, segmentPinyin } from '../normalize/tables.js';
 import { FIELD_BIT, PatternKind, type Compiled } from '../pack/compile.js';
 import type { ListingField } from '../listing/read.js';
-import { step } from './automaton.js';
+import { step, type Automaton } from './automaton.js';
 import { numberAfter, numberBefore } from './numbers.js';
 
 /** A hit of a term set in one field. Offsets are in normalized units until evidence is built. */
@@ -39,6 +39,9 @@ export interface ScannedField {
 export interface MatchMemo {
   segments: Map<string, number[] | null>;
   fuzzy: Map<string, { set: number; term: string }[]>;
+  /** Scratch for the fast path: set → the epoch (listing) in which it was last seen. */
+  seen: Int32Array;
+  epoch: number;
 }
 
 const MEMO_LIMIT = 20_000;
@@ -64,20 +67,10 @@ export function mayHit(c: Compiled, fields: readonly ListingField[], memo: Match
   const charRoot = ca.rootNext;
   const hasFuzzy = c.fuzzyLatin !== undefined;
   const letters: number[] = [];
-  // Sets seen that some rule requires; allocated only when the first one shows up.
-  let seen: Uint8Array | undefined;
+  // Sets seen that some rule requires: memo.seen[set] === epoch (no allocation per listing).
+  const seen = memo.seen.length === c.sets.length ? memo.seen : (memo.seen = new Int32Array(c.sets.length));
+  const epoch = (memo.epoch = (memo.epoch + 1) | 0) || (seen.fill(0), (memo.epoch = 1));
   const seenList: number[] = [];
-  const mark = (sets: number[]) => {
-    seen ??= new Uint8Array(c.sets.length);
-    for (const s of sets)
-      if (!seen[s]) {
-        seen[s] = 1;
-        seenList.push(s);
-      }
-  };
-  const markState = (a: typeof ca, s: number, required: number[][]) => {
-    for (let o = a.outStart[s]!; o < a.outStart[s + 1]!; o++) mark(required[a.outPattern[o]!]!);
-  };
   for (let f = 0; f < fields.length; f++) {
     const { value, limit } = fields[f]!;
     letters.length = 0;
@@ -105,10 +98,10 @@ export function mayHit(c: Compiled, fields: readonly ListingField[], memo: Match
           for (const syl of seg) {
             const cls = syl < phonClassOf.length ? phonClassOf[syl]! : 0;
             ps = cls === 0 ? 0 : phonDense ? phonDense[ps * phonK + cls]! : step(pa, ps, cls);
-            if (phonAnchor[ps]) markState(pa, ps, c.phoneticRequired);
+            if (phonAnchor[ps]) markState(pa, ps, c.phoneticRequired, seen, epoch, seenList);
           }
         } else ps = 0;
-        if (hasFuzzy && word.length >= 5 && word.length <= 24) for (const m of fuzzyOf(c, word, memo)) mark([m.set]);
+        if (hasFuzzy && word.length >= 5 && word.length <= 24) for (const m of fuzzyOf(c, word, memo)) markSets([m.set], seen, epoch, seenList);
       }
       if (u === SEP || u === DOT) {
         prevDigit = false;
@@ -120,7 +113,7 @@ export function mayHit(c: Compiled, fields: readonly ListingField[], memo: Match
         for (const half of [value.charCodeAt(i - 1), value.charCodeAt(i)]) {
           const cls = ca.classOf[half]!;
           cs = cls === 0 ? 0 : step(ca, cs, cls);
-          if (charAnchor[cs]) markState(ca, cs, c.charRequired);
+          if (charAnchor[cs]) markState(ca, cs, c.charRequired, seen, epoch, seenList);
         }
         ps = 0;
         prevDigit = false;
@@ -134,7 +127,7 @@ export function mayHit(c: Compiled, fields: readonly ListingField[], memo: Match
         const r = charRoot[cls]!;
         cs = r < 0 ? 0 : r;
       } else cs = step(ca, cs, cls);
-      if (charAnchor[cs]) markState(ca, cs, c.charRequired);
+      if (charAnchor[cs]) markState(ca, cs, c.charRequired, seen, epoch, seenList);
       if (isLetter(u)) {
         letters.push(u);
         continue;
@@ -144,15 +137,29 @@ export function mayHit(c: Compiled, fields: readonly ListingField[], memo: Match
       else {
         const pc = syl < phonClassOf.length ? phonClassOf[syl]! : 0;
         ps = pc === 0 ? 0 : phonDense ? phonDense[ps * phonK + pc]! : step(pa, ps, pc);
-        if (phonAnchor[ps]) markState(pa, ps, c.phoneticRequired);
+        if (phonAnchor[ps]) markState(pa, ps, c.phoneticRequired, seen, epoch, seenList);
       }
     }
   }
-  if (!seen) return false;
-  // Could any rule hold? Every one of its requirement groups must have a set seen.
-  for (const s of seenList)
-    for (const r of c.sets[s]!.anchorOf) if (requirementsMet(c.rules[r]!.requires, (x) => seen![x] === 1)) return true;
+  if (seenList.length === 0) return false;
+  // Could any rule hold? For one of its alternatives, every requirement group must have a set seen.
+  const has = (x: number) => seen[x] === epoch;
+  for (const s of seenList) for (const r of c.sets[s]!.anchorOf) if (requirementsMet(c.rules[r]!.requires, has)) return true;
   return false;
+}
+
+function markSets(sets: number[], seen: Int32Array, epoch: number, seenList: number[]): void {
+  for (let k = 0; k < sets.length; k++) {
+    const s = sets[k]!;
+    if (seen[s] !== epoch) {
+      seen[s] = epoch;
+      seenList.push(s);
+    }
+  }
+}
+
+function markState(a: Automaton, s: number, required: number[][], seen: Int32Array, epoch: number, seenList: number[]): void {
+  for (let o = a.outStart[s]!; o < a.outStart[s + 1]!; o++) markSets(required[a.outPattern[o]!]!, seen, epoch, seenList);
 }
 
 /** True when, for one alternative, every group has a set that `has` accepts. */
