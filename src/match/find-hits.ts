@@ -6,9 +6,9 @@
 import type { Via } from '../types.js';
 import { DOT, KEEP_PAIR, SEP, foldAstral, normalizeText, type NormText } from '../normalize/normalize.js';
 import { foldTable, readingTables, segmentPinyin } from '../normalize/tables.js';
-import { FIELD_BIT, PatternKind, type Compiled } from '../pack/compile.js';
+import { FIELD_BIT, PatternKind, type Compiled, type PatternEntry } from '../pack/compile.js';
 import type { ListingField } from '../listing/read.js';
-import { step, type Automaton } from './automaton.js';
+import { step } from './automaton.js';
 import { numberAfter, numberBefore } from './numbers.js';
 
 /** A hit of a term set in one field. Offsets are in normalized units until evidence is built. */
@@ -42,6 +42,10 @@ export interface MatchMemo {
   /** Scratch for the fast path: set → the epoch (listing) in which it was last seen. */
   seen: Int32Array;
   epoch: number;
+  /** Scratch for the fast path: the characters of the last 64 syllable symbols. */
+  ring: Int32Array;
+  /** Scratch for the fast path: the last 64 characters (separators aside). */
+  charRing: Int32Array;
 }
 
 const MEMO_LIMIT = 20_000;
@@ -71,12 +75,22 @@ export function mayHit(c: Compiled, fields: readonly ListingField[], memo: Match
   const seen = memo.seen.length === c.sets.length ? memo.seen : (memo.seen = new Int32Array(c.sets.length));
   const epoch = (memo.epoch = (memo.epoch + 1) | 0) || (seen.fill(0), (memo.epoch = 1));
   const seenList: number[] = [];
+  const ring = memo.ring;
+  const cring = memo.charRing;
+  const pending: Pending[] = [];
   for (let f = 0; f < fields.length; f++) {
     const { value, limit } = fields[f]!;
     letters.length = 0;
     let cs = 0;
     let ps = 0;
     let prevDigit = false;
+    // The syllable automaton's recent symbols: their characters (0 for a Latin syllable), and where the
+    // last separator fell, so homophones are held to the same checks as on the full path.
+    let k = 0;
+    let lastSep = -1;
+    // The characters seen (separators aside), to verify near-spelling probes as the full path does.
+    let ck = 0;
+    pending.length = 0;
     for (let i = 0; i <= limit; i++) {
       const code = i < limit ? value.charCodeAt(i) : 0x20;
       let u: number;
@@ -98,13 +112,15 @@ export function mayHit(c: Compiled, fields: readonly ListingField[], memo: Match
           for (const syl of seg) {
             const cls = syl < phonClassOf.length ? phonClassOf[syl]! : 0;
             ps = cls === 0 ? 0 : phonDense ? phonDense[ps * phonK + cls]! : step(pa, ps, cls);
-            if (phonAnchor[ps]) markState(pa, ps, c.phoneticRequired, seen, epoch, seenList);
+            ring[k++ & 63] = 0;
+            if (phonAnchor[ps]) markPhonetic(c, ps, ring, k, lastSep, seen, epoch, seenList);
           }
         } else ps = 0;
         if (hasFuzzy && word.length >= 5 && word.length <= 24) for (const m of fuzzyOf(c, word, memo)) markSets([m.set], seen, epoch, seenList);
       }
       if (u === SEP || u === DOT) {
         prevDigit = false;
+        lastSep = k;
         continue;
       }
       if (u === KEEP_PAIR) {
@@ -113,7 +129,9 @@ export function mayHit(c: Compiled, fields: readonly ListingField[], memo: Match
         for (const half of [value.charCodeAt(i - 1), value.charCodeAt(i)]) {
           const cls = ca.classOf[half]!;
           cs = cls === 0 ? 0 : step(ca, cs, cls);
-          if (charAnchor[cs]) markState(ca, cs, c.charRequired, seen, epoch, seenList);
+          cring[ck++ & 63] = half;
+          if (pending.length) checkPending(pending, cring, ck, seen, epoch, seenList);
+          if (charAnchor[cs]) markChars(c, cs, cring, ck, pending, seen, epoch, seenList);
         }
         ps = 0;
         prevDigit = false;
@@ -127,7 +145,9 @@ export function mayHit(c: Compiled, fields: readonly ListingField[], memo: Match
         const r = charRoot[cls]!;
         cs = r < 0 ? 0 : r;
       } else cs = step(ca, cs, cls);
-      if (charAnchor[cs]) markState(ca, cs, c.charRequired, seen, epoch, seenList);
+      cring[ck++ & 63] = u;
+      if (pending.length) checkPending(pending, cring, ck, seen, epoch, seenList);
+      if (charAnchor[cs]) markChars(c, cs, cring, ck, pending, seen, epoch, seenList);
       if (isLetter(u)) {
         letters.push(u);
         continue;
@@ -137,7 +157,8 @@ export function mayHit(c: Compiled, fields: readonly ListingField[], memo: Match
       else {
         const pc = syl < phonClassOf.length ? phonClassOf[syl]! : 0;
         ps = pc === 0 ? 0 : phonDense ? phonDense[ps * phonK + pc]! : step(pa, ps, pc);
-        if (phonAnchor[ps]) markState(pa, ps, c.phoneticRequired, seen, epoch, seenList);
+        ring[k++ & 63] = u;
+        if (phonAnchor[ps]) markPhonetic(c, ps, ring, k, lastSep, seen, epoch, seenList);
       }
     }
   }
@@ -158,9 +179,74 @@ function markSets(sets: number[], seen: Int32Array, epoch: number, seenList: num
   }
 }
 
-function markState(a: Automaton, s: number, required: number[][], seen: Int32Array, epoch: number, seenList: number[]): void {
-  for (let o = a.outStart[s]!; o < a.outStart[s + 1]!; o++) markSets(required[a.outPattern[o]!]!, seen, epoch, seenList);
+/** A near-spelling probe waiting for the rest of its window (a prefix probe: the window ends later). */
+interface Pending {
+  entry: PatternEntry;
+  /** Character count at which the window is complete. */
+  due: number;
 }
+
+/** Whether the `full.length` characters ending at count `end` differ from `full` in exactly one place. */
+function oneOff(cring: Int32Array, end: number, full: string): boolean {
+  const n = full.length;
+  if (n > 64 || end < n) return false;
+  let diff = 0;
+  for (let j = 0; j < n && diff < 2; j++) if (cring[(end - n + j) & 63] !== full.charCodeAt(j)) diff++;
+  return diff === 1;
+}
+
+function checkPending(pending: Pending[], cring: Int32Array, ck: number, seen: Int32Array, epoch: number, seenList: number[]): void {
+  for (let p = pending.length - 1; p >= 0; p--) {
+    const item = pending[p]!;
+    if (item.due !== ck) continue;
+    if (oneOff(cring, ck, item.entry.full!)) markSets([item.entry.set], seen, epoch, seenList);
+    pending.splice(p, 1);
+  }
+}
+
+/** Marks what the character patterns ending at state `cs` can satisfy; probes are verified like fuzzyProbe. */
+function markChars(c: Compiled, cs: number, cring: Int32Array, ck: number, pending: Pending[], seen: Int32Array, epoch: number, seenList: number[]): void {
+  const a = c.chars;
+  for (let o = a.outStart[cs]!; o < a.outStart[cs + 1]!; o++) {
+    const pid = a.outPattern[o]!;
+    markSets(c.charRequired[pid]!, seen, epoch, seenList);
+    for (const e of c.charProbes[pid]!) {
+      if (e.kind === PatternKind.FuzzyProbeSuffix) {
+        if (oneOff(cring, ck, e.full!)) markSets([e.set], seen, epoch, seenList);
+      } else pending.push({ entry: e, due: ck - a.patternLength[pid]! + e.full!.length });
+    }
+  }
+}
+
+/** Marks the sets of the syllable patterns ending at state `ps` that would pass onPhoneticMatch's checks. */
+function markPhonetic(c: Compiled, ps: number, ring: Int32Array, k: number, lastSep: number, seen: Int32Array, epoch: number, seenList: number[]): void {
+  const a = c.phonetic;
+  for (let o = a.outStart[ps]!; o < a.outStart[ps + 1]!; o++) {
+    const pid = a.outPattern[o]!;
+    const required = c.phoneticRequired[pid]!;
+    if (required.length === 0) continue;
+    const len = a.patternLength[pid]!;
+    let latin = false;
+    for (let j = k - len; j < k; j++) if (ring[j & 63] === 0) latin = true;
+    if (latin) {
+      markSets(required, seen, epoch, seenList);
+      continue;
+    }
+    if (lastSep > k - len) continue; // a homophone does not run across a separator
+    for (const e of c.phoneticEntries[pid]!) {
+      if (!required.includes(e.set) || e.norm.length !== len) continue;
+      let diff = 0;
+      for (let j = 0; j < len; j++) {
+        let x = ring[(k - len + j) & 63]!;
+        if (x >= 0x30 && x <= 0x39) x = NUMERAL_OF_DIGIT.charCodeAt(x - 0x30);
+        if (x !== e.norm.charCodeAt(j)) diff++;
+      }
+      // Equal text is the character automaton's hit; too different is a coincidence.
+      if (diff > 0 && diff <= Math.max(1, Math.floor(len / 2))) markSets([e.set], seen, epoch, seenList);
+    }
+  }
+}
+
 
 /** True when, for one alternative, every group has a set that `has` accepts. */
 export function requirementsMet(alternatives: number[][][], has: (set: number) => boolean): boolean {
@@ -358,13 +444,20 @@ function scanPhonetic(c: Compiled, sf: ScannedField, f: number, hits: Hit[], mem
 function onPhoneticMatch(c: Compiled, sf: ScannedField, f: number, pid: number, ns: number, ne: number, hits: Hit[]): void {
   const { units } = sf.nt;
   let latin = false;
+  let separated = false;
   let text = '';
   for (let i = ns; i < ne; i++) {
     const u = units[i]!;
-    if (u === SEP || u === DOT) continue;
+    if (u === SEP || u === DOT) {
+      separated = true;
+      continue;
+    }
     if (isLetter(u)) latin = true;
     text += String.fromCharCode(u);
   }
+  // Same-sound characters across punctuation (冷峻，功能 is not 军供) are a coincidence; written
+  // pinyin may be spaced (xiang ya).
+  if (separated && !latin) return;
   for (const e of c.phoneticEntries[pid]!) {
     const set = c.sets[e.set]!;
     if ((set.fieldMask & sf.bit) === 0) continue;

@@ -114,8 +114,10 @@ export interface Compiled {
   charAnchorState: Uint8Array;
   /** Per syllable-automaton state: 1 when one of its outputs can anchor a rule. */
   phoneticAnchorState: Uint8Array;
-  /** Per character pattern: the sets it can satisfy a rule requirement for. */
+  /** Per character pattern: the sets it can satisfy a rule requirement for (near-spelling probes aside). */
   charRequired: number[][];
+  /** Per character pattern: its near-spelling probes of required sets, verified on the fast path too. */
+  charProbes: PatternEntry[][];
   /** Per syllable pattern: the sets it can satisfy a rule requirement for. */
   phoneticRequired: number[][];
 }
@@ -275,9 +277,11 @@ export function compilePacks(packs: readonly PackDoc[]): Compiled {
   // Which automaton states can lead to a rule: a listing that reaches none of them cannot match anything.
   const required = new Set(rules.flatMap((r) => r.requires.flat(2)));
   const anchoring = (set: number) => required.has(set);
-  const charRequired = charEntries.map((es) => [...new Set(es.filter((e) => e.kind !== PatternKind.Except && anchoring(e.set)).map((e) => e.set))]);
+  const isProbe = (e: PatternEntry) => e.kind === PatternKind.FuzzyProbePrefix || e.kind === PatternKind.FuzzyProbeSuffix;
+  const charRequired = charEntries.map((es) => [...new Set(es.filter((e) => e.kind !== PatternKind.Except && !isProbe(e) && anchoring(e.set)).map((e) => e.set))]);
+  const charProbes = charEntries.map((es) => es.filter((e) => isProbe(e) && anchoring(e.set)));
   const phoneticRequired = phonEntries.map((es) => [...new Set(es.filter((e) => anchoring(e.set)).map((e) => e.set))]);
-  const charAnchorState = anchorStates(chars, charRequired.map((r) => r.length > 0));
+  const charAnchorState = anchorStates(chars, charRequired.map((r, i) => r.length > 0 || charProbes[i]!.length > 0));
   const phoneticAnchorState = anchorStates(phonetic, phoneticRequired.map((r) => r.length > 0));
   const fuzzyLatin = fuzzyDocs.length
     ? new Fuse(fuzzyDocs, { keys: ['pinyin'], includeScore: true, threshold: 0.4, ignoreLocation: true, minMatchCharLength: 4, isCaseSensitive: true })
@@ -297,6 +301,7 @@ export function compilePacks(packs: readonly PackDoc[]): Compiled {
     charAnchorState,
     phoneticAnchorState,
     charRequired,
+    charProbes,
     phoneticRequired,
   };
 }
