@@ -122,16 +122,30 @@ export function buildAutomaton(patterns: readonly ArrayLike<number>[], alphabetS
       edgeNext[edgeStart[s]! + k] = next;
     });
   }
-  const a: Automaton = { classOf, rootNext, edgeStart, edgeClass, edgeNext, fail, outStart, outPattern, patternLength, maxLength, classes };
-  if (n * classes > MAX_DENSE_ENTRIES) return a;
-  // BFS order guarantees fail[s] is complete before s.
-  const dense = new Int32Array(n * classes);
-  for (let c = 1; c < classes; c++) dense[c] = Math.max(0, rootNext[c]!);
-  for (const s of order) {
-    const row = s * classes;
-    const frow = fail[s]! * classes;
-    for (let c = 1; c < classes; c++) dense[row + c] = dense[frow + c]!;
-    for (let k = edgeStart[s]!; k < edgeStart[s + 1]!; k++) dense[row + edgeClass[k]!] = edgeNext[k]!;
+  return withDenseTable({ classOf, rootNext, edgeStart, edgeClass, edgeNext, fail, outStart, outPattern, patternLength, maxLength, classes });
+}
+
+/**
+ * Adds the full transition table when it is small enough (see {@link Automaton.dense}). Also used when
+ * an automaton comes back from the build-time cache, which stores only the sparse form.
+ */
+export function withDenseTable(a: Automaton): Automaton {
+  const n = a.fail.length;
+  const k = a.classes;
+  if (n * k > MAX_DENSE_ENTRIES) return a;
+  const dense = new Int32Array(n * k);
+  for (let c = 1; c < k; c++) dense[c] = Math.max(0, a.rootNext[c]!);
+  // Breadth-first, so a state's fail row is complete before the state's own row copies it.
+  const queue: number[] = [];
+  for (let e = a.edgeStart[0]!; e < a.edgeStart[1]!; e++) queue.push(a.edgeNext[e]!);
+  for (let q = 0; q < queue.length; q++) {
+    const s = queue[q]!;
+    const row = s * k;
+    dense.copyWithin(row, a.fail[s]! * k, a.fail[s]! * k + k);
+    for (let e = a.edgeStart[s]!; e < a.edgeStart[s + 1]!; e++) {
+      dense[row + a.edgeClass[e]!] = a.edgeNext[e]!;
+      queue.push(a.edgeNext[e]!);
+    }
   }
   return { ...a, dense };
 }

@@ -6,7 +6,9 @@
 import type { Via } from '../types.js';
 import { DOT, KEEP_PAIR, SEP, foldAstral, normalizeText, type NormText } from '../normalize/normalize.js';
 import { foldTable, readingTables, segmentPinyin } from '../normalize/tables.js';
-import { FIELD_BIT, PatternKind, type Compiled, type PatternEntry } from '../pack/compile.js';
+import { createRequire } from 'node:module';
+import type Fuse from 'fuse.js';
+import { FIELD_BIT, PatternKind, type Compiled, type FuzzyDoc, type PatternEntry } from '../pack/compile.js';
 import type { ListingField } from '../listing/read.js';
 import { step } from './automaton.js';
 import { numberAfter, numberBefore } from './numbers.js';
@@ -46,6 +48,8 @@ export interface MatchMemo {
   ring: Int32Array;
   /** Scratch for the fast path: the last 64 characters (separators aside). */
   charRing: Int32Array;
+  /** The fuse.js index of fuzzy terms, built on the first Latin word that needs it. */
+  fuse?: Fuse<FuzzyDoc>;
 }
 
 const MEMO_LIMIT = 20_000;
@@ -69,7 +73,7 @@ export function mayHit(c: Compiled, fields: readonly ListingField[], memo: Match
   const phonDense = pa.dense;
   const phonK = pa.classes;
   const charRoot = ca.rootNext;
-  const hasFuzzy = c.fuzzyLatin !== undefined;
+  const hasFuzzy = c.fuzzyLatin.length > 0;
   const letters: number[] = [];
   // Sets seen that some rule requires: memo.seen[set] === epoch (no allocation per listing).
   const seen = memo.seen.length === c.sets.length ? memo.seen : (memo.seen = new Int32Array(c.sets.length));
@@ -253,6 +257,13 @@ export function requirementsMet(alternatives: number[][][], has: (set: number) =
   return alternatives.some((alt) => alt.every((g) => g.some(has)));
 }
 
+/** Fuse.js finds candidates among fuzzy terms' pinyin; editDistanceAtMost then decides. */
+function fuzzyIndex(docs: FuzzyDoc[]): Fuse<FuzzyDoc> {
+  // Loaded on first need: most listings have no Latin word to compare.
+  const FuseClass = createRequire(import.meta.url)('fuse.js') as typeof Fuse;
+  return new FuseClass(docs, { keys: ['pinyin'], includeScore: true, threshold: 0.4, ignoreLocation: true, minMatchCharLength: 4, isCaseSensitive: true });
+}
+
 function segmentsOf(word: string, memo: MatchMemo): number[] | null {
   let seg = memo.segments.get(word);
   if (seg === undefined) {
@@ -267,7 +278,8 @@ function fuzzyOf(c: Compiled, word: string, memo: MatchMemo): { set: number; ter
   let found = memo.fuzzy.get(word);
   if (found === undefined) {
     found = [];
-    for (const r of c.fuzzyLatin!.search(word, { limit: 3 })) {
+    memo.fuse ??= fuzzyIndex(c.fuzzyLatin);
+    for (const r of memo.fuse.search(word, { limit: 3 })) {
       if (editDistanceAtMost(word, r.item.pinyin, word.length >= 6 ? 2 : 1)) found.push({ set: r.item.set, term: r.item.term });
     }
     if (memo.fuzzy.size > MEMO_LIMIT) memo.fuzzy.clear();
@@ -290,7 +302,7 @@ export function findHits(c: Compiled, fields: readonly ListingField[], memo: Mat
     const excepts: { set: number; ns: number; ne: number }[] = [];
     scanChars(c, sf, f, hits, excepts);
     scanPhonetic(c, sf, f, hits, memo);
-    if (c.fuzzyLatin) scanFuzzyLatin(c, sf, f, hits, before, memo);
+    if (c.fuzzyLatin.length) scanFuzzyLatin(c, sf, f, hits, before, memo);
     if (excepts.length) dropExcepted(hits, before, excepts);
   }
   return { scanned, hits: dedupe(hits) };

@@ -4,8 +4,8 @@
  * homophones (syllables computed here, once, never per listing); rules with their conditions resolved to
  * term-set ids and their anchors (the sets one of which must hit before the rule is even looked at).
  */
-import Fuse from 'fuse.js';
 import { normalize } from '../normalize/normalize.js';
+import { createRequire } from 'node:module';
 import { initialsOf, readingTables } from '../normalize/tables.js';
 import { buildAutomaton, type Automaton } from '../match/automaton.js';
 import { parseCondition, requirementsOf, type Cond } from './condition.js';
@@ -47,6 +47,13 @@ export interface PhoneticEntry {
   term: string;
   /** The normalized term, to tell a homophone from the term itself. */
   norm: string;
+}
+
+/** A `fuzzy: true` term by its pinyin spelling. */
+export interface FuzzyDoc {
+  pinyin: string;
+  set: number;
+  term: string;
 }
 
 /** A term set, compiled. */
@@ -102,8 +109,8 @@ export interface Compiled {
   charEntries: PatternEntry[][];
   phonetic: Automaton;
   phoneticEntries: PhoneticEntry[][];
-  /** Fuzzy matching of Latin words against the pinyin of `fuzzy: true` terms. */
-  fuzzyLatin?: Fuse<{ pinyin: string; set: number; term: string }>;
+  /** The pinyin of `fuzzy: true` terms, for near spellings of Latin words (indexed lazily, see find-hits). */
+  fuzzyLatin: FuzzyDoc[];
   /** Sets with a regex, run on normalized text around candidates. */
   regexSets: number[];
   /** Sets that need whole-token verification. */
@@ -123,8 +130,6 @@ export interface Compiled {
 }
 
 const BASE_BY_CONFIDENCE = { high: 0.9, medium: 0.7, low: 0.55 } as const;
-/** Most syllable variants kept per term (polyphones multiply readings). */
-const MAX_READING_VARIANTS = 8;
 const LATIN_RE = /^[a-z0-9]+$/;
 
 /** Compiles packs (kind `pack`) into a scan plan. Overlays are applied by the engine, not here. */
@@ -174,7 +179,7 @@ export function compilePacks(packs: readonly PackDoc[]): Compiled {
   const phonIndex = new Map<string, number>();
   const phonPatterns: number[][] = [];
   const phonEntries: PhoneticEntry[][] = [];
-  const fuzzyDocs: { pinyin: string; set: number; term: string }[] = [];
+  const fuzzyDocs: FuzzyDoc[] = [];
   const { syllables } = readingTables();
 
   for (const set of sets) {
@@ -283,9 +288,6 @@ export function compilePacks(packs: readonly PackDoc[]): Compiled {
   const phoneticRequired = phonEntries.map((es) => [...new Set(es.filter((e) => anchoring(e.set)).map((e) => e.set))]);
   const charAnchorState = anchorStates(chars, charRequired.map((r, i) => r.length > 0 || charProbes[i]!.length > 0));
   const phoneticAnchorState = anchorStates(phonetic, phoneticRequired.map((r) => r.length > 0));
-  const fuzzyLatin = fuzzyDocs.length
-    ? new Fuse(fuzzyDocs, { keys: ['pinyin'], includeScore: true, threshold: 0.4, ignoreLocation: true, minMatchCharLength: 4, isCaseSensitive: true })
-    : undefined;
   return {
     sets,
     rules,
@@ -294,7 +296,7 @@ export function compilePacks(packs: readonly PackDoc[]): Compiled {
     charEntries,
     phonetic,
     phoneticEntries: phonEntries,
-    ...(fuzzyLatin ? { fuzzyLatin } : {}),
+    fuzzyLatin: fuzzyDocs,
     regexSets: sets.filter((s) => s.regex).map((s) => s.id),
     hasTokenSets: sets.some((s) => s.doc.token),
     overlayConditions,
@@ -332,30 +334,39 @@ function stripSeparators(s: string): string {
 }
 
 /**
- * Syllable sequences a normalized term can be read as: the primary reading of each character first,
- * then variants that swap in the other readings of polyphonic characters (长 chang/zhang), capped.
+ * Syllable sequences a normalized term can be read as: the primary reading of each character (what
+ * the text side produces for the term's own characters) and the term's reading in context from
+ * pinyin-pro (长江 chang jiang, 降压 jiang ya — not xiang ya), which is what people type.
  * Returns [] when a character has no reading (Latin, symbols): such terms have no phonetic form.
  */
 export function readingsOf(norm: string): number[][] {
-  const { primary, alternates } = readingTables();
-  const options: number[][] = [];
+  const { primary, syllables } = readingTables();
+  const first: number[] = [];
   for (const ch of norm) {
-    const code = ch.charCodeAt(0);
-    const alts = alternates.get(code);
-    if (alts && alts.length) options.push([...alts]);
-    else if (primary[code]) options.push([primary[code]!]);
-    else return [];
+    const r = primary[ch.charCodeAt(0)]!;
+    if (!r || ch.length !== 1) return [];
+    first.push(r);
   }
-  const out: number[][] = [options.map((o) => o[0]!)];
-  // One polyphone at a time, then pairs, until the cap: typed pinyin follows the word's real reading.
-  for (let i = 0; i < options.length && out.length < MAX_READING_VARIANTS; i++)
-    for (let k = 1; k < options[i]!.length && out.length < MAX_READING_VARIANTS; k++) {
-      const v = out[0]!.slice();
-      v[i] = options[i]![k]!;
-      out.push(v);
-    }
+  const out = [first];
+  const index = syllableIndex(syllables);
+  const words = pinyinPro().pinyin(norm, { toneType: 'none', type: 'array' }) as string[];
+  if (words.length === first.length) {
+    const contextual = words.map((w) => index.get(w.replace(/ü/g, 'v')) ?? 0);
+    if (contextual.every((x) => x > 0) && contextual.some((x, i) => x !== first[i])) out.push(contextual);
+  }
   return out;
 }
+
+/** pinyin-pro, loaded when a pack is compiled (never on the scan path; cached packs never load it). */
+const pinyinPro = (() => {
+  let mod: typeof import('pinyin-pro') | undefined;
+  return () => (mod ??= createRequire(import.meta.url)('pinyin-pro') as typeof import('pinyin-pro'));
+})();
+
+const syllableIndex = (() => {
+  let index: Map<string, number> | undefined;
+  return (syllables: readonly string[]) => (index ??= new Map(syllables.map((s, i) => [s, i])));
+})();
 
 function resolveCond(c: Cond, resolve: (n: string) => number, regexSets: Set<number>, sets: CompiledSet[]): CCond {
   const note = (id: number) => {

@@ -4,7 +4,17 @@
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, LineCounter, Node as YamlNode } from 'yaml';
+
+/**
+ * The yaml package, loaded on first use: start-up with the build-time cache never parses YAML, and the
+ * module costs tens of milliseconds to load.
+ */
+const Y = (() => {
+  let mod: typeof import('yaml') | undefined;
+  return (): typeof import('yaml') => (mod ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
+})();
 import type { SourceMap } from './document.js';
 import { DiagnosticSink } from './diagnostics.js';
 import { MAX_TERMS_PER_PACK } from './validate.js';
@@ -112,9 +122,9 @@ export function parsePackText(text: string, file: string, sink: DiagnosticSink):
     sink.items.push(...at.items);
     return undefined;
   }
-  const lineCounter = new LineCounter();
+  const lineCounter = new (Y().LineCounter)();
   const lines = text.split(/\r?\n/);
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, merge: false, strict: true });
+  const doc = Y().parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, merge: false, strict: true });
   const source = makeSourceMap(file, doc.contents as YamlNode | null, lineCounter, lines);
   const fileSink = new DiagnosticSink(file, source);
   for (const err of doc.errors) {
@@ -138,16 +148,16 @@ export function parsePackText(text: string, file: string, sink: DiagnosticSink):
   };
   // Every node, however deep: a forbidden key nested below any depth must still be seen.
   walk(doc.contents as YamlNode | null, (node) => {
-    if (isAlias(node) && ++aliases === MAX_ALIASES + 1) {
+    if (Y().isAlias(node) && ++aliases === MAX_ALIASES + 1) {
       const lp = posOf(node);
       fileSink.push('P006', `more than ${MAX_ALIASES} aliases; a pack may use at most ${MAX_ALIASES}`, lp.line, lp.col);
     }
-    if (!isMap(node)) return;
+    if (!Y().isMap(node)) return;
     const seen = new Set<string>();
     for (const item of node.items) {
       // An alias used as a key stands for its anchored scalar, which is what toJS will use as the key.
-      const key = isAlias(item.key) ? item.key.resolve(doc as Document) : item.key;
-      const k = isScalar(key) ? String(key.value) : undefined;
+      const key = Y().isAlias(item.key) ? item.key.resolve(doc as Document) : item.key;
+      const k = Y().isScalar(key) ? String(key.value) : undefined;
       if (k === undefined) continue;
       const lp = posOf(item.key);
       if (FORBIDDEN_KEYS.has(k)) {
@@ -241,7 +251,7 @@ function unclosedAt(root: YamlNode | null, end: number): number | undefined {
   let start: number | undefined;
   walk(root, (n) => {
     const node = n as YamlNode;
-    const open = (isScalar(node) && (node.type === 'QUOTE_SINGLE' || node.type === 'QUOTE_DOUBLE')) || ((isMap(node) || isSeq(node)) && node.flow);
+    const open = (Y().isScalar(node) && (node.type === 'QUOTE_SINGLE' || node.type === 'QUOTE_DOUBLE')) || ((Y().isMap(node) || Y().isSeq(node)) && node.flow);
     if (open && node.range && node.range[1] === end && node.range[0] < end && (start === undefined || node.range[0] > start)) start = node.range[0];
   });
   return start;
@@ -255,9 +265,9 @@ function walk(root: YamlNode | null | undefined, visit: (n: unknown) => void): v
     if (!node) continue;
     visit(node);
     // Children pushed last-first, so nodes are visited in document order.
-    if (isMap(node)) {
+    if (Y().isMap(node)) {
       for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]!.value, node.items[i]!.key);
-    } else if (isSeq(node)) {
+    } else if (Y().isSeq(node)) {
       for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]);
     }
   }
@@ -290,15 +300,15 @@ function makeSourceMap(file: string, root: YamlNode | null, lc: LineCounter, lin
       let node: unknown = root;
       let best: [number, number] | undefined = (root as YamlNode | null)?.range ? [(root as YamlNode).range![0], 0] : undefined;
       for (const key of path) {
-        if (isMap(node)) {
-          const item = node.items.find((it) => isScalar(it.key) && String(it.key.value) === String(key));
+        if (Y().isMap(node)) {
+          const item = node.items.find((it) => Y().isScalar(it.key) && String(it.key.value) === String(key));
           if (!item) break;
           const kr = (item.key as YamlNode).range;
           node = item.value;
           const vr = (node as YamlNode | null)?.range;
           if (vr) best = [vr[0], 0];
           else if (kr) best = [kr[0], 0];
-        } else if (isSeq(node) && typeof key === 'number') {
+        } else if (Y().isSeq(node) && typeof key === 'number') {
           node = node.items[key];
           const r = (node as YamlNode | undefined)?.range;
           if (!r) break;
