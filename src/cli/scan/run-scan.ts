@@ -9,7 +9,7 @@ import { access, stat } from 'node:fs/promises';
 import type { Engine, EngineOptions } from '../../engine-api.js';
 import type { CliContext } from '../command.js';
 import type { Diagnostic } from '../../types.js';
-import { CliError, EXIT_OK, describeDiagnostic, isPackLoadError } from '../errors.js';
+import { CliError, describeDiagnostic, EXIT_OK, isPackLoadError, oneLine } from '../errors.js';
 import { formatFromPath, type InputFormat } from '../input/format.js';
 import { describeError } from '../input/records.js';
 import { createRecordSource } from '../input/source.js';
@@ -62,7 +62,8 @@ export async function runScan(options: ScanOptions, ctx: ScanContext): Promise<n
   if (inputs.includes(STDIN) && ctx.stdin.isTTY && ctx.stderr.isTTY) {
     ctx.stderr.write('jinshou: reading listings from stdin (end with Ctrl-D)\n');
   }
-  const progress = ctx.stderr.isTTY ? startProgress(ctx.stderr, () => executor.records) : undefined;
+  // When results scroll past on the same terminal, a progress line would be written into them.
+  const progress = ctx.stderr.isTTY && !ctx.stdout.isTTY ? startProgress(ctx.stderr, () => executor.records) : undefined;
   try {
     let stdinRead = false;
     for (const input of inputs) {
@@ -118,7 +119,7 @@ async function scanInput(input: string, options: ScanOptions, ctx: ScanContext, 
   const ready: Batch[] = [];
   const source = createRecordSource(options.format ?? (input === STDIN ? undefined : formatFromPath(input)), {
     emit: (batch) => ready.push(batch),
-    warn: (message) => ctx.stderr.write(`jinshou: ${name}: ${message}\n`),
+    warn: (message) => ctx.stderr.write(`jinshou: ${oneLine(name)}: ${message}\n`),
     maxRecordBytes: options.maxRecordBytes,
     maxBatchRecords: options.batchRecords,
   });

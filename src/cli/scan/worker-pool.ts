@@ -1,9 +1,10 @@
 /**
  * A pool of scan workers (`--workers N`). The main thread only splits input into batches of raw
  * bytes and writes the bytes that come back; decoding, parsing, scanning and serializing happen in
- * the workers. Batches go round-robin; each worker has a bounded number in flight and the writer a
- * bounded number waiting, so memory stays bounded when the output is slow. A worker that dies fails
- * the whole run: its batches cannot be recovered, and silently losing records is not an option.
+ * the workers. Batches go round-robin to workers with room; each worker has a bounded number in
+ * flight and the writer a bounded number waiting, so memory stays bounded when the output is slow.
+ * A worker that dies fails the whole run: its batches cannot be recovered, and silently losing
+ * records is not an option.
  */
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
@@ -101,17 +102,20 @@ export class WorkerPool implements Executor {
       this.records += out.records;
       this.writer.put(seq, out.text);
     } else {
-      const slot = this.slots[this.turn]!;
-      this.turn = (this.turn + 1) % this.slots.length;
-      while (slot.inFlight >= this.maxInFlight && this.canRun()) await this.signal.wait();
+      let slot = this.nextFreeSlot();
+      while (slot === undefined && this.canRun()) {
+        await this.signal.wait();
+        slot = this.nextFreeSlot();
+      }
       this.throwIfFailed();
-      if (this.writer.closed) return;
+      if (slot === undefined || this.writer.closed) return;
       const [request, transfer] = toRequest(seq, batch);
       slot.inFlight++;
       slot.worker.postMessage(request, transfer);
     }
-    // Do not run ahead of the output: results wait in memory only up to what the workers hold anyway.
-    const limit = this.slots.length * this.maxInFlight;
+    // Do not run ahead of the output. Twice what the workers hold lets a fast worker keep going while
+    // a slower one finishes the batch everything else waits behind.
+    const limit = 2 * this.slots.length * this.maxInFlight;
     while (this.seq - this.writer.written > limit && this.canRun()) await this.signal.wait();
     this.throwIfFailed();
   }
@@ -125,6 +129,19 @@ export class WorkerPool implements Executor {
   async close(): Promise<void> {
     this.closing = true;
     await Promise.all(this.slots.map((slot) => slot.worker.terminate().catch(() => undefined)));
+  }
+
+  /**
+   * The next worker in turn that has room. Plain round-robin would make every worker wait for the
+   * slowest (on a busy machine threads do not get equal shares); output order is kept by `seq` anyway.
+   */
+  private nextFreeSlot(): Slot | undefined {
+    for (let i = 0; i < this.slots.length; i++) {
+      const slot = this.slots[this.turn]!;
+      this.turn = (this.turn + 1) % this.slots.length;
+      if (slot.inFlight < this.maxInFlight) return slot;
+    }
+    return undefined;
   }
 
   private canRun(): boolean {
