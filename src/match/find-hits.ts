@@ -240,13 +240,15 @@ function markPhonetic(c: Compiled, ps: number, ring: Int32Array, k: number, last
     for (const e of c.phoneticEntries[pid]!) {
       if (!required.includes(e.set) || e.norm.length !== len) continue;
       let diff = 0;
+      let same = true;
       for (let j = 0; j < len; j++) {
         let x = ring[(k - len + j) & 63]!;
+        if (x !== e.norm.charCodeAt(j)) same = false;
         if (x >= 0x30 && x <= 0x39) x = NUMERAL_OF_DIGIT.charCodeAt(x - 0x30);
         if (x !== e.norm.charCodeAt(j)) diff++;
       }
-      // Equal text is the character automaton's hit; too different is a coincidence.
-      if (diff > 0 && diff <= Math.max(1, Math.floor(len / 2))) markSets([e.set], seen, epoch, seenList);
+      // Identical text is the character automaton's hit; too different is a coincidence.
+      if (!same && diff <= Math.max(1, Math.floor(len / 2))) markSets([e.set], seen, epoch, seenList);
     }
   }
 }
