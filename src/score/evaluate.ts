@@ -271,7 +271,12 @@ export function evidenceOf(scanned: ScannedField[], hits: Hit[], fieldEvidence: 
     if (out.length >= MAX_EVIDENCE) break;
   }
   for (const e of fieldEvidence) if (out.length < MAX_EVIDENCE && !out.some((o) => o.field === e.field && o.text === e.text)) out.push(e);
-  return out;
+  // A span inside another span of the same field (穿山甲 inside 穿山甲片) says nothing more: keep the outer.
+  return out.filter(
+    (e, i) =>
+      e.start === undefined ||
+      !out.some((o, j) => j !== i && o.field === e.field && o.start !== undefined && o.start <= e.start! && e.end! <= o.end! && (o.end! - o.start > e.end! - e.start! || j < i)),
+  );
 }
 
 /** Rounds a score for output (three decimals keeps results stable across platforms). */
