@@ -10,9 +10,10 @@
  *          status/effective dates changed; a stricter or rewritten condition; a term, code or number
  *          marker removed; an exclusion or `unless` set added; pinyin/homophone/initials/fuzzy turned off
  *          or `token` turned on; fields narrowed; a regex changed; category or severity changed; the
- *          pack's effective dates or overlay targets changed
+ *          pack's effective dates or overlay targets changed; overlay changes added or removed
  *   patch  any other rule or term change: terms added, exclusions removed, scores, confidence, weights,
- *          context (support, raise, lower), messages, titles, basis, tags, pack metadata
+ *          context (support, raise, lower), messages, titles, basis, tags, pack metadata, the value of
+ *          an overlay change
  *   none   nothing but the version, the changelog, comments or formatting
  *
  * In 0.x versions a required major is met by a minor bump (the caret convention: ^0.3 admits 0.3.x only).

@@ -31,7 +31,7 @@ export const LINT_CODES = {
 export type LintCode = keyof typeof LINT_CODES;
 
 /** Fields a listing has (docs/contract.md); anything else in a test listing is probably a typo. */
-const LISTING_FIELDS = new Set(['id', 'title', 'description', 'price', 'category', 'shop', 'attributes']);
+const LISTING_FIELDS: ReadonlySet<string> = new Set(['id', 'title', 'description', 'price', 'category', 'shop', 'attributes']);
 
 type Path = (string | number)[];
 
