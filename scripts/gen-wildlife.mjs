@@ -120,6 +120,9 @@ const PLANT_EXCEPT = [
 // words are added to their exclusions.
 const ANIMAL_CONTEXT = ['wild', 'a-part1', 'a-part2', 'a-live'];
 const PLANT_CONTEXT = ['p-wild'];
+// Names that carry their own context: the wild-origin claim (野山参 = "wild mountain ginseng") or the product
+// (黄唇胶 = 黄唇鱼 swim bladder). Not excluded, so the name alone counts as name + context.
+const SELF_EVIDENT = new Set(['野山参', '野生稻', '黄唇肚', '黄唇胶']);
 
 // ------------------------------------------------------------------------------------------ read
 function readTsv(file) {
@@ -238,7 +241,7 @@ function addNameExclusions(contextNames, speciesSetNames) {
   for (const c of contextNames) {
     const words = listOf(termSet(c), 'any');
     const old = listOf(termSet(c), 'except');
-    const extra = names.filter((n) => words.some((w) => n.includes(w)) && !old.includes(n));
+    const extra = names.filter((n) => words.some((w) => n.includes(w)) && !old.includes(n) && !SELF_EVIDENT.has(n));
     if (extra.length) setList(c, 'except', [...old, ...extra]);
   }
 }

@@ -36,6 +36,7 @@ interface RuleOverlay {
 
 /** Creates an engine. Throws {@link PackLoadError} when a pack cannot be loaded; nothing is half-loaded. */
 export function createEngine(options: EngineOptions = {}): Engine {
+  checkOptions(options);
   // The build validates the built-in packs once and caches them by file hash (see pack/cache.ts).
   const cache = readCache(fileURLToPath(new URL('../dist/packs.cache.json', import.meta.url)));
   const { docs, diagnostics } = loadPacks(options.packs ?? [builtinPacksDir()], options.trust, cache?.packs);
@@ -53,8 +54,18 @@ export function createEngine(options: EngineOptions = {}): Engine {
 
 function isoDate(d: string | Date | undefined): string {
   if (d === undefined) return new Date().toISOString().slice(0, 10);
-  if (d instanceof Date) return d.toISOString().slice(0, 10);
-  return d;
+  if (d instanceof Date && !Number.isNaN(d.getTime())) return d.toISOString().slice(0, 10);
+  if (typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(d))) return d;
+  throw new RangeError(`asOf must be a valid date (YYYY-MM-DD or a Date), not ${String(d)}`);
+}
+
+/** Options are checked before any pack is read: a bad option is the host's bug, said plainly. */
+function checkOptions(o: EngineOptions): void {
+  const t = o.thresholds;
+  for (const k of ['review', 'block'] as const)
+    if (t?.[k] !== undefined && !(typeof t[k] === 'number' && t[k]! >= 0 && t[k]! <= 1)) throw new RangeError(`thresholds.${k} must be a number from 0 to 1`);
+  if (o.fieldCap !== undefined && !(Number.isFinite(o.fieldCap) && o.fieldCap >= 1)) throw new RangeError('fieldCap must be a finite number ≥ 1');
+  isoDate(o.asOf);
 }
 
 function inEffect(e: { from?: string; until?: string } | undefined, asOf: string): boolean {
@@ -67,7 +78,7 @@ function buildEngine(docs: PackDoc[], diagnostics: Diagnostic[], options: Engine
   const compiled = precompiled ?? compilePacks([...packs, ...overlays]);
   const asOf = isoDate(options.asOf);
   const thresholds: Thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
-  const fieldCap = Math.max(1, Math.floor(options.fieldCap ?? DEFAULT_FIELD_CAP));
+  const fieldCap = options.fieldCap === undefined ? DEFAULT_FIELD_CAP : Math.floor(options.fieldCap);
   const packById = new Map(packs.map((p) => [p.meta.id, p]));
   const ruleOverlays = applyOverlays(compiled, overlays);
   const active = compiled.rules.map(
@@ -122,14 +133,14 @@ function buildEngine(docs: PackDoc[], diagnostics: Diagnostic[], options: Engine
           trace?.rules.push({ ruleId: rule.id, pack: rule.pack, outcome: 'inactive', reason: ruleReason(rule) ?? 'inactive' });
           continue;
         }
-        const o = evaluateRule(ctx, rule);
+        const ov = ruleOverlays.get(rule.id);
+        const o = evaluateRule(ctx, rule, ov?.score?.value);
         if (!o) {
           trace?.rules.push({ ruleId: rule.id, pack: rule.pack, outcome: 'condition-false', reason: `the condition \`${rule.doc.when}\` does not hold` });
           continue;
         }
-        const ov = ruleOverlays.get(rule.id);
-        const by = adjustForOverlays(ctx, o, ov);
-        const detail = { base: rule.base, strength: roundScore(o.strength), supported: o.supported, raised: o.raised, lowered: o.lowered, score: roundScore(o.score) };
+        const by = overlayEffects(ctx, o, ov);
+        const detail = { base: ov?.score?.value ?? rule.base, strength: roundScore(o.strength), supported: o.supported, raised: o.raised, lowered: o.lowered, score: roundScore(o.score) };
         if (by === null) {
           trace?.rules.push({ ruleId: rule.id, pack: rule.pack, outcome: 'excepted', reason: 'an overlay exception holds', ...detail });
           continue;
@@ -192,7 +203,7 @@ function buildEngine(docs: PackDoc[], diagnostics: Diagnostic[], options: Engine
         verdict: 'pass',
         score: 0,
         findings: [],
-        warnings: [{ field: '', code: 'not-an-object', message: `the listing could not be scanned: ${(e as Error)?.message ?? String(e)}` }],
+        warnings: [{ field: '', code: 'scan-failed', message: `the listing could not be scanned: ${(e as Error)?.message ?? String(e)}` }],
       };
     }
   };
@@ -310,19 +321,14 @@ function applyOverlays(compiled: Compiled, overlays: PackDoc[]): Map<string, Rul
 }
 
 /**
- * Applies a rule's overlays to its outcome. Returns null when an overlay exception drops the finding,
- * else the ids of overlays that changed it.
+ * What a rule's overlays do to its outcome: null when an overlay exception holds (the finding is
+ * dropped), else the ids of the overlays that changed it (a re-weighting replaced its base score).
  */
-function adjustForOverlays(ctx: EvalContext, o: RuleOutcome, ov: RuleOverlay | undefined): string[] | null {
+function overlayEffects(ctx: EvalContext, o: RuleOutcome, ov: RuleOverlay | undefined): string[] | null {
   if (!ov) return [];
-  const by: string[] = [];
   for (const ex of ov.excepts) {
     const probe: CompiledRule = { ...o.rule, cond: ex.cond, fieldMask: 31, support: [], raise: [], lower: [], unless: [], base: 1 };
     if (evaluateRule(ctx, probe)) return null;
   }
-  if (ov.score) {
-    o.score = Math.max(0, Math.min(1, ov.score.value * o.strength));
-    by.push(ov.score.by);
-  }
-  return by;
+  return ov.score ? [ov.score.by] : [];
 }

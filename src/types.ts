@@ -76,7 +76,7 @@ export interface ScanResult {
 /** A field of a listing that could not be read as expected. */
 export interface ListingWarning {
   field: string;
-  code: 'wrong-type' | 'missing-title' | 'not-an-object' | 'capped';
+  code: 'wrong-type' | 'missing-title' | 'not-an-object' | 'scan-failed';
   message: string;
 }
 

@@ -51,7 +51,8 @@ Commands:
 ${commands}
 
 Run 'jinshou <command> --help' (or 'jinshou help <command>') for a command's options.
-Exit status: 0 on success, 2 for unusable arguments, packs or inputs.
+Exit status: 0 on success; 1 when a check fails (validate, test, verify, diff --strict);
+2 for unusable arguments, packs or inputs.
 `;
 }
 

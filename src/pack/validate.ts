@@ -138,6 +138,11 @@ class Checker {
       this.sink.at('S002', path, `'${path[path.length - 1]}' must be text`);
       return undefined;
     }
+    // A blank required field would otherwise drop its rule or pack without a word.
+    if (required && v.trim() === '') {
+      this.sink.at('S001', path, `'${path[path.length - 1]}' is required and must not be blank`);
+      return undefined;
+    }
     return v;
   }
 
@@ -480,7 +485,9 @@ class Checker {
       else if (isObj(b)) {
         this.known(b, [...path, i], ['instrument', 'article', 'url']);
         const inst = this.str(b.instrument, [...path, i, 'instrument']);
-        if (inst) out.push([inst, b.article, b.url ? `(${b.url})` : undefined].filter((x) => typeof x === 'string' && x).join(' '));
+        const article = this.str(b.article, [...path, i, 'article'], false);
+        const url = this.str(b.url, [...path, i, 'url'], false);
+        if (inst) out.push([inst, article, url ? `(${url})` : undefined].filter((x) => x).join(' '));
       } else this.sink.at('S002', [...path, i], 'a citation is text or {instrument, article, url}');
     });
     return out;

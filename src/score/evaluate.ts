@@ -68,8 +68,11 @@ export function candidateRules(c: Compiled, bySet: Map<number, Hit[]>): number[]
   return [...out].sort((a, b) => a - b);
 }
 
-/** Evaluates one rule. Returns undefined when its condition does not hold. */
-export function evaluateRule(ctx: EvalContext, rule: CompiledRule): RuleOutcome | undefined {
+/**
+ * Evaluates one rule. Returns undefined when its condition does not hold.
+ * @param base the base score to use instead of the rule's (an overlay's re-weighting)
+ */
+export function evaluateRule(ctx: EvalContext, rule: CompiledRule, base = rule.base): RuleOutcome | undefined {
   const supported = rule.support.some((s) => present(ctx, rule, s));
   const unless = rule.unless.flatMap((s) => hitsIn(ctx, rule, s, 31, undefined));
   const out = evalCond(ctx, rule, rule.cond, supported, unless);
@@ -88,7 +91,7 @@ export function evaluateRule(ctx: EvalContext, rule: CompiledRule): RuleOutcome 
       lower += amount;
       lowered.push(ctx.compiled.sets[s]!.name);
     }
-  const score = clamp(rule.base * out.strength + Math.min(MAX_RAISE, raise) - lower);
+  const score = clamp(base * out.strength + Math.min(MAX_RAISE, raise) - lower);
   return { rule, score, strength: out.strength, hits: out.hits, fieldEvidence: out.fieldEvidence, raised, lowered, supported };
 }
 

@@ -219,3 +219,13 @@ describe('explain', () => {
     expect(x.asOf).toBe('2026-11-28');
   });
 });
+
+describe('options', () => {
+  it('are checked before any pack is read', () => {
+    expect(() => createEngine({ packs: [MINI], asOf: 'tomorrow' })).toThrow(RangeError);
+    expect(() => createEngine({ packs: [MINI], asOf: new Date(Number.NaN) })).toThrow(RangeError);
+    expect(() => createEngine({ packs: [MINI], thresholds: { review: Number.NaN } })).toThrow(RangeError);
+    expect(() => createEngine({ packs: [MINI], thresholds: { block: 2 } })).toThrow(RangeError);
+    expect(createEngine({ packs: [MINI], asOf: new Date('2026-01-01'), thresholds: { review: 0.3 } }).scan({ title: '川山甲 出售' }).verdict).toBe('review');
+  });
+});

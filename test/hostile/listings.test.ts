@@ -183,8 +183,9 @@ describe('megabytes of text', () => {
     checkResult({ title: '穿山甲\ud83d\udd25' }, r);
   });
 
-  it('keeps the cap bounded whatever fieldCap a host passes', () => {
-    for (const fieldCap of [0, -5, 0.5, Number.NaN]) {
+  it('refuses a fieldCap that would not bound the work, and caps with any valid one', () => {
+    for (const fieldCap of [0, -5, 0.5, Number.NaN, Number.POSITIVE_INFINITY]) expect(() => engineOf([MINI], { fieldCap }), String(fieldCap)).toThrow(RangeError);
+    for (const fieldCap of [1, 1000.7, 100_000]) {
       const e = engineOf([MINI], { fieldCap });
       const r = e.scan({ title: '穿山甲', description: 'x'.repeat(200_000) });
       expect(r.capped, String(fieldCap)).toContain('description');
