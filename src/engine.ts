@@ -88,7 +88,7 @@ function buildEngine(docs: PackDoc[], diagnostics: Diagnostic[], options: Engine
       inEffect(packById.get(r.pack)?.meta.effective, asOf) &&
       !ruleOverlays.get(r.id)?.disabled,
   );
-  const memo: MatchMemo = { segments: new Map(), fuzzy: new Map(), seen: new Int32Array(compiled.sets.length), epoch: 0, ring: new Int32Array(64), charRing: new Int32Array(64) };
+  const memo: MatchMemo = { segments: new Map(), fuzzy: new Map(), seen: new Int32Array(compiled.sets.length), epoch: 0, ring: new Int32Array(64), charRing: new Int32Array(64), letters: new Uint16Array(65) };
   const tokenizer = lazyTokenizer(options.tokenizer);
 
   const info: PackInfo[] = docs.map((d) => ({

@@ -48,6 +48,8 @@ export interface MatchMemo {
   ring: Int32Array;
   /** Scratch for the fast path: the last 64 characters (separators aside). */
   charRing: Int32Array;
+  /** Scratch for the fast path: the letters of the current Latin run (up to 65). */
+  letters: Uint16Array;
   /** The fuse.js index of fuzzy terms, built on the first Latin word that needs it. */
   fuse?: Fuse<FuzzyDoc>;
 }
@@ -64,17 +66,22 @@ const isLetter = (c: number) => c >= 0x61 && c <= 0x7a;
  */
 export function mayHit(c: Compiled, fields: readonly ListingField[], memo: MatchMemo): boolean {
   const fold = foldTable();
-  const { primary } = readingTables();
+  const primary = readingTables().primary;
   const ca = c.chars;
   const pa = c.phonetic;
+  // Everything the loop reads, in locals: this is the hot loop of the whole library.
+  const cClass = ca.classOf;
+  const cRoot = ca.rootNext;
+  const cHotRow = ca.hotRow;
+  const cHot = ca.hot;
+  const cK = ca.classes;
+  const pClass = pa.classOf;
+  const pDense = pa.dense;
+  const pK = pa.classes;
   const charAnchor = c.charAnchorState;
   const phonAnchor = c.phoneticAnchorState;
-  const phonClassOf = pa.classOf;
-  const phonDense = pa.dense;
-  const phonK = pa.classes;
-  const charRoot = ca.rootNext;
   const hasFuzzy = c.fuzzyLatin.length > 0;
-  const letters: number[] = [];
+  const letters = memo.letters;
   // Sets seen that some rule requires: memo.seen[set] === epoch (no allocation per listing).
   const seen = memo.seen.length === c.sets.length ? memo.seen : (memo.seen = new Int32Array(c.sets.length));
   const epoch = (memo.epoch = (memo.epoch + 1) | 0) || (seen.fill(0), (memo.epoch = 1));
@@ -84,7 +91,7 @@ export function mayHit(c: Compiled, fields: readonly ListingField[], memo: Match
   const pending: Pending[] = [];
   for (let f = 0; f < fields.length; f++) {
     const { value, limit } = fields[f]!;
-    letters.length = 0;
+    let nl = 0;
     let cs = 0;
     let ps = 0;
     let prevDigit = false;
@@ -107,15 +114,16 @@ export function mayHit(c: Compiled, fields: readonly ListingField[], memo: Match
         } else u = SEP;
       } else u = fold[code]!;
       if (u === 0) continue;
-      if (letters.length > 0 && !isLetter(u)) {
+      const letter = u >= 0x61 && u <= 0x7a;
+      if (nl > 0 && !letter) {
         // A Latin run ended: read it as pinyin (memoized), and as a possible near spelling.
-        const word = letters.length > 64 ? '' : String.fromCharCode.apply(null, letters);
-        letters.length = 0;
+        const word = nl > 64 ? '' : String.fromCharCode.apply(null, letters.subarray(0, nl) as unknown as number[]);
+        nl = 0;
         const seg = word ? segmentsOf(word, memo) : null;
         if (seg) {
           for (const syl of seg) {
-            const cls = syl < phonClassOf.length ? phonClassOf[syl]! : 0;
-            ps = cls === 0 ? 0 : phonDense ? phonDense[ps * phonK + cls]! : step(pa, ps, cls);
+            const cls = pClass[syl]!;
+            ps = cls === 0 ? 0 : pDense ? pDense[ps * pK + cls]! : step(pa, ps, cls);
             ring[k++ & 63] = 0;
             if (phonAnchor[ps]) markPhonetic(c, ps, ring, k, lastSep, seen, epoch, seenList);
           }
@@ -131,7 +139,7 @@ export function mayHit(c: Compiled, fields: readonly ListingField[], memo: Match
         // A kept pair (a rare ideograph) steps the character automaton with both halves, as the full
         // path does; it has no reading, so the syllable automaton resets.
         for (const half of [value.charCodeAt(i - 1), value.charCodeAt(i)]) {
-          const cls = ca.classOf[half]!;
+          const cls = cClass[half]!;
           cs = cls === 0 ? 0 : step(ca, cs, cls);
           cring[ck++ & 63] = half;
           if (pending.length) checkPending(pending, cring, ck, seen, epoch, seenList);
@@ -143,24 +151,28 @@ export function mayHit(c: Compiled, fields: readonly ListingField[], memo: Match
       }
       if (u === 0x6f && prevDigit) u = 0x30;
       prevDigit = u >= 0x30 && u <= 0x39;
-      const cls = ca.classOf[u]!;
+      const cls = cClass[u]!;
       if (cls === 0) cs = 0;
       else if (cs === 0) {
-        const r = charRoot[cls]!;
+        const r = cRoot[cls]!;
         cs = r < 0 ? 0 : r;
-      } else cs = step(ca, cs, cls);
+      } else {
+        const row = cHotRow ? cHotRow[cs]! : -1;
+        cs = row >= 0 ? cHot![row * cK + cls]! : step(ca, cs, cls);
+      }
       cring[ck++ & 63] = u;
       if (pending.length) checkPending(pending, cring, ck, seen, epoch, seenList);
       if (charAnchor[cs]) markChars(c, cs, cring, ck, pending, seen, epoch, seenList);
-      if (isLetter(u)) {
-        letters.push(u);
+      if (letter) {
+        if (nl < 65) letters[nl] = u;
+        nl++;
         continue;
       }
       const syl = primary[u]!;
       if (syl === 0) ps = 0;
       else {
-        const pc = syl < phonClassOf.length ? phonClassOf[syl]! : 0;
-        ps = pc === 0 ? 0 : phonDense ? phonDense[ps * phonK + pc]! : step(pa, ps, pc);
+        const pc = pClass[syl]!;
+        ps = pc === 0 ? 0 : pDense ? pDense[ps * pK + pc]! : step(pa, ps, pc);
         ring[k++ & 63] = u;
         if (phonAnchor[ps]) markPhonetic(c, ps, ring, k, lastSep, seen, epoch, seenList);
       }
