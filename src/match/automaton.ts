@@ -35,7 +35,7 @@ export interface Automaton {
    * spare the fail-link walk where it is most frequent. `hotRow[state]` is the row, or -1.
    */
   readonly hotRow?: Int32Array;
-  readonly hot?: Uint16Array;
+  readonly hot?: Uint16Array | Int32Array;
 }
 
 /** Largest table of hot rows (entries of two bytes). */
@@ -164,10 +164,11 @@ function withHotRows(a: Automaton): Automaton {
   const n = a.fail.length;
   const k = a.classes;
   const first = a.edgeStart[1]! - a.edgeStart[0]!;
-  if (n > 0xffff || first * k > MAX_HOT_ENTRIES) return a;
+  if (first * k > MAX_HOT_ENTRIES) return a;
   const hotRow = new Int32Array(n).fill(-1);
-  const hot = new Uint16Array(first * k);
-  const root = new Uint16Array(k);
+  // Two bytes a cell while state ids fit, four beyond.
+  const hot = n <= 0xffff ? new Uint16Array(first * k) : new Int32Array(first * k);
+  const root = n <= 0xffff ? new Uint16Array(k) : new Int32Array(k);
   for (let c = 1; c < k; c++) root[c] = Math.max(0, a.rootNext[c]!);
   for (let e = a.edgeStart[0]!, r = 0; e < a.edgeStart[1]!; e++, r++) {
     const s = a.edgeNext[e]!;

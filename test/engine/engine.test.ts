@@ -5,6 +5,7 @@ import { loadPacks } from '../../src/pack/load.js';
 import { runEmbeddedTests } from '../../src/pack/embedded-tests.js';
 
 const MINI = new URL('../fixtures/mini.yaml', import.meta.url).pathname;
+const TOKEN = new URL('../fixtures/token.yaml', import.meta.url).pathname;
 const engine = createEngine({ packs: [MINI], asOf: '2026-11-28' });
 const all = createEngine({ packs: [MINI], asOf: '2026-11-28', allFindings: true });
 
@@ -227,5 +228,28 @@ describe('options', () => {
     expect(() => createEngine({ packs: [MINI], thresholds: { review: Number.NaN } })).toThrow(RangeError);
     expect(() => createEngine({ packs: [MINI], thresholds: { block: 2 } })).toThrow(RangeError);
     expect(createEngine({ packs: [MINI], asOf: new Date('2026-01-01'), thresholds: { review: 0.3 } }).scan({ title: '川山甲 出售' }).verdict).toBe('review');
+  });
+});
+
+describe('whole-token term sets', () => {
+  it('ask the tokenizer only around candidates, and keep hits that fall on token boundaries', () => {
+    const calls: string[] = [];
+    // A toy segmenter: 上海 and 马桶 are words, every other character stands alone.
+    const cut = (text: string) => {
+      calls.push(text);
+      return text.match(/上海|马桶|海马|./gsu) ?? [];
+    };
+    const e = createEngine({ packs: [TOKEN], tokenizer: { cut } });
+    expect(e.scan({ title: '苹果 梨' }).findings).toEqual([]);
+    expect(calls).toEqual([]);
+    expect(e.scan({ title: '上海马桶疏通' }).findings).toEqual([]);
+    expect(calls.length).toBe(1);
+    expect(e.scan({ title: '野生海马干货' }).findings.map((f) => f.ruleId)).toContain('wildlife.seahorse-token');
+  });
+
+  it('use nodejieba by default', () => {
+    const e = createEngine({ packs: [TOKEN] });
+    expect(e.scan({ title: '上海马桶疏通 上门' }).findings).toEqual([]);
+    expect(e.scan({ title: '野生 海马 干货' }).findings.map((f) => f.ruleId)).toContain('wildlife.seahorse-token');
   });
 });
