@@ -260,7 +260,7 @@ function markPhonetic(c: Compiled, ps: number, ring: Int32Array, k: number, last
         if (x !== e.norm.charCodeAt(j)) diff++;
       }
       // Identical text is the character automaton's hit; too different is a coincidence.
-      if (!same && diff <= Math.max(1, Math.floor(len / 2))) markSets([e.set], seen, epoch, seenList);
+      if (!same && diff <= maxHomophoneDiff(len)) markSets([e.set], seen, epoch, seenList);
     }
   }
 }
@@ -491,12 +491,19 @@ function onPhoneticMatch(c: Compiled, sf: ScannedField, f: number, pid: number, 
     if (latin ? !set.doc.pinyin : !set.doc.homophone) continue;
     // Sellers swap one character and keep the rest so buyers still read the word (犀交, 熊旦, 川山甲);
     // a same-sound string sharing no character with the term (包家 for 炮甲) is a coincidence.
-    if (!latin && differingChars(text, e.norm) > Math.max(1, Math.floor(e.norm.length / 2))) continue;
+    if (!latin && differingChars(text, e.norm) > maxHomophoneDiff(e.norm.length)) continue;
     hits.push({ set: e.set, field: f, ns, ne, via: latin ? 'pinyin' : 'homophone', weak: !latin || set.doc.weak, term: e.term });
   }
 }
 
 const NUMERAL_OF_DIGIT = '零一二三四五六七八九';
+
+/**
+ * How many characters of a term a same-sound spelling may change: sellers swap one character and keep
+ * the rest so buyers still read the word (犀交, 熊旦, 川山甲); one for short terms, half for long ones.
+ * Both the fast path and the full path use it, so they agree.
+ */
+const maxHomophoneDiff = (length: number) => Math.max(1, Math.floor(length / 2));
 
 /** Characters that differ between two same-length strings, reading a digit as its numeral (81 = 八一). */
 function differingChars(a: string, b: string): number {

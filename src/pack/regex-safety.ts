@@ -10,10 +10,11 @@ const MAX_SOURCE = 300;
 /** Most unbounded quantifiers (`*`, `+`, `{n,}`) in one regex. */
 const MAX_UNBOUNDED = 3;
 /**
- * Characters of normalized text a pack regex runs over per field (REGEX_WINDOW in score/evaluate.ts).
+ * Characters of normalized text a pack regex runs over per field; score/evaluate.ts cuts the text to it.
  * An unbounded quantifier is priced as if it could take all of them.
  */
-const WINDOW = 4096;
+export const REGEX_WINDOW = 4096;
+const WINDOW = REGEX_WINDOW;
 /**
  * Most match paths a regex may have over the whole window (paths from one position × positions).
  * Admits one unbounded repeat (`\d+元`, 4097 × 4096 paths, ~30 ms on 4096 hostile characters) and keeps the

@@ -14,6 +14,7 @@ import type { ReadListing } from '../listing/read.js';
 import { requirementsMet, type Hit, type ScannedField } from '../match/find-hits.js';
 import { parseLooseNumber } from '../match/numbers.js';
 import { SEP, DOT, normSlice } from '../normalize/normalize.js';
+import { REGEX_WINDOW } from '../pack/regex-safety.js';
 
 /** Evidence factor per via (documented in the README and docs/pack-format.md). */
 export const VIA_FACTOR: Record<Via, number> = { exact: 1, normalized: 1, field: 1, pinyin: 0.85, homophone: 0.75, fuzzy: 0.65 };
@@ -21,8 +22,6 @@ export const VIA_FACTOR: Record<Via, number> = { exact: 1, normalized: 1, field:
 export const UNSUPPORTED_WEAK = 0.5;
 /** Most the context can raise a score. */
 export const MAX_RAISE = 0.15;
-/** Longest normalized window a regex sees around the start of a field. */
-const REGEX_WINDOW = 4096;
 /** Most evidence items per finding. */
 const MAX_EVIDENCE = 8;
 
