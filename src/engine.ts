@@ -126,7 +126,7 @@ function buildEngine(docs: PackDoc[], diagnostics: Diagnostic[], options: Engine
     if (trace) traceUnmet(trace, compiled, bySet, candidates);
     if (candidates.length) {
       const tokenOk = tokenCheck(scanned, tokenizer);
-      const ctx: EvalContext = { compiled, listing, scanned, bySet, tokenOk, isActive: (r) => active[r.index]! };
+      const ctx: EvalContext = { compiled, listing, scanned, bySet, tokenOk };
       for (const ri of candidates) {
         const rule = compiled.rules[ri]!;
         if (!active[ri]) {

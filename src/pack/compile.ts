@@ -91,10 +91,6 @@ export interface CompiledRule {
   raise: [number, number][];
   lower: [number, number][];
   unless: number[];
-  /** Sets whose regexes must run for this rule. */
-  regexSets: number[];
-  /** Sets one of which must hit; null = evaluate for every listing. */
-  anchors: number[] | null;
   /** Alternatives of groups of sets: for one alternative, every group must have a hit (see requirementsOf). */
   requires: number[][][];
 }
@@ -111,10 +107,6 @@ export interface Compiled {
   phoneticEntries: PhoneticEntry[][];
   /** The pinyin of `fuzzy: true` terms, for near spellings of Latin words (indexed lazily, see find-hits). */
   fuzzyLatin: FuzzyDoc[];
-  /** Sets with a regex, run on normalized text around candidates. */
-  regexSets: number[];
-  /** Sets that need whole-token verification. */
-  hasTokenSets: boolean;
   /** Overlay exception conditions, by `overlayId \0 ruleId \0 condition`. */
   overlayConditions: Map<string, CCond>;
   /** Per character-automaton state: 1 when one of its outputs can anchor a rule (see find-hits `mayHit`). */
@@ -241,8 +233,7 @@ export function compilePacks(packs: readonly PackDoc[]): Compiled {
       const anchors = always ? null : [...new Set(requires.flatMap((alt) => alt.reduce((a, b) => (weight(b) < weight(a) ? b : a))))];
       if (anchors) for (const s of anchors) sets[s]!.anchorOf.push(index);
       else alwaysRules.push(index);
-      const regexSets = new Set<number>();
-      const cond = resolveCond(ast, resolve, regexSets, sets);
+      const cond = resolveCond(ast, resolve);
       rules.push({
         index,
         id: doc.id,
@@ -256,8 +247,6 @@ export function compilePacks(packs: readonly PackDoc[]): Compiled {
         raise: Object.entries(doc.raise).map(([k, v]) => [resolve(k), v]),
         lower: Object.entries(doc.lower).map(([k, v]) => [resolve(k), v]),
         unless: doc.unless.map(resolve),
-        regexSets: [...regexSets],
-        anchors,
         requires,
       });
     }
@@ -269,8 +258,7 @@ export function compilePacks(packs: readonly PackDoc[]): Compiled {
     const resolve = (name: string) => setIds.get(`${ov.meta.id}\u0000${name}`)!;
     for (const ch of ov.changes) {
       if (!ch.except) continue;
-      const regexSets = new Set<number>();
-      overlayConditions.set(`${ov.meta.id}\u0000${ch.rule}\u0000${ch.except}`, resolveCond(parseCondition(ch.except) as Cond, resolve, regexSets, sets));
+      overlayConditions.set(`${ov.meta.id}\u0000${ch.rule}\u0000${ch.except}`, resolveCond(parseCondition(ch.except) as Cond, resolve));
     }
   }
 
@@ -297,8 +285,6 @@ export function compilePacks(packs: readonly PackDoc[]): Compiled {
     phonetic,
     phoneticEntries: phonEntries,
     fuzzyLatin: fuzzyDocs,
-    regexSets: sets.filter((s) => s.regex).map((s) => s.id),
-    hasTokenSets: sets.some((s) => s.doc.token),
     overlayConditions,
     charAnchorState,
     phoneticAnchorState,
@@ -368,26 +354,22 @@ const syllableIndex = (() => {
   return (syllables: readonly string[]) => (index ??= new Map(syllables.map((s, i) => [s, i])));
 })();
 
-function resolveCond(c: Cond, resolve: (n: string) => number, regexSets: Set<number>, sets: CompiledSet[]): CCond {
-  const note = (id: number) => {
-    if (sets[id]!.regex) regexSets.add(id);
-    return id;
-  };
+function resolveCond(c: Cond, resolve: (n: string) => number): CCond {
   switch (c.op) {
     case 'set':
-      return { op: 'set', set: note(resolve(c.set)), mask: c.fields ? maskOf(c.fields) : ALL_FIELDS };
+      return { op: 'set', set: resolve(c.set), mask: c.fields ? maskOf(c.fields) : ALL_FIELDS };
     case 'near':
-      return { op: 'near', a: note(resolve(c.a)), b: note(resolve(c.b)), window: c.window };
+      return { op: 'near', a: resolve(c.a), b: resolve(c.b), window: c.window };
     case 'of':
-      return { op: 'of', need: c.need === 'all' ? c.sets.length : c.need, sets: c.sets.map((s) => note(resolve(s))) };
+      return { op: 'of', need: c.need === 'all' ? c.sets.length : c.need, sets: c.sets.map(resolve) };
     case 'cmp': {
       const v = c.value;
-      const value = v.kind === 'price' ? v : v.kind === 'attr' ? v : { kind: v.kind, set: note(resolve(v.set)) };
+      const value = v.kind === 'price' || v.kind === 'attr' ? v : { kind: v.kind, set: resolve(v.set) };
       return { op: 'cmp', value, cmp: c.cmp, number: c.number };
     }
     case 'not':
-      return { op: 'not', arg: resolveCond(c.arg, resolve, regexSets, sets) };
+      return { op: 'not', arg: resolveCond(c.arg, resolve) };
     default:
-      return { op: c.op, args: c.args.map((a) => resolveCond(a, resolve, regexSets, sets)) };
+      return { op: c.op, args: c.args.map((a) => resolveCond(a, resolve)) };
   }
 }

@@ -34,7 +34,6 @@ export interface EvalContext {
   bySet: Map<number, Hit[]>;
   /** Checks a `token: true` hit against word boundaries (lazy; may load a tokenizer). */
   tokenOk: (hit: Hit) => boolean;
-  isActive: (rule: CompiledRule) => boolean;
 }
 
 interface Outcome {
