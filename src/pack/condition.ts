@@ -242,11 +242,18 @@ export function isConditionError(c: Cond | ConditionError): c is ConditionError 
   return 'message' in c;
 }
 
+/** A reference to a term set in a condition: its offset, and the fields after `@` if any. */
+export interface SetRef {
+  set: string;
+  at: number;
+  fields?: TextField[];
+}
+
 /** Every term-set name a condition refers to, with the offset of each reference. */
-export function setsOf(c: Cond, out: { set: string; at: number }[] = []): { set: string; at: number }[] {
+export function setsOf(c: Cond, out: SetRef[] = []): SetRef[] {
   switch (c.op) {
     case 'set':
-      out.push({ set: c.set, at: c.at });
+      out.push({ set: c.set, at: c.at, ...(c.fields ? { fields: c.fields } : {}) });
       break;
     case 'near':
       out.push({ set: c.a, at: c.at }, { set: c.b, at: c.at });

@@ -7,7 +7,7 @@
 import type { Diagnostic, DiagnosticLevel } from '../types.js';
 import type { PackDoc, RuleDoc, SourceMap, TermSetDoc, TextField } from './document.js';
 import { TEXT_FIELDS } from './document.js';
-import { isConditionError, parseCondition, requirementsOf, type Cond } from './condition.js';
+import { isConditionError, parseCondition, requirementsOf, setsOf } from './condition.js';
 import { normalize } from '../normalize/normalize.js';
 
 /**
@@ -132,7 +132,7 @@ function lintRule(doc: PackDoc, rule: RuleDoc, i: number, emit: ReturnType<typeo
         : 'it can hold through comparisons or negations alone';
       emit('L004', [...p, 'when'], `${cause}: the rule is evaluated for every listing, which turns off the engine's fast path for clean listings (for every pack loaded with it); make every branch also need a plain term set`);
     }
-    for (const ref of atomsOf(ast)) {
+    for (const ref of setsOf(ast)) {
       const set = doc.terms.get(ref.set);
       if (!set) continue;
       const visible = visibleFields(set, rule.fields, ref.fields);
@@ -162,30 +162,6 @@ function lintRule(doc: PackDoc, rule: RuleDoc, i: number, emit: ReturnType<typeo
       const odd = Object.keys(l).filter((f) => !LISTING_FIELDS.has(f));
       if (odd.length) emit('L010', [...p, 'tests', kind, k], `test listing field${odd.length > 1 ? 's' : ''} ${odd.map((f) => `'${f}'`).join(', ')} ${odd.length > 1 ? 'are' : 'is'} not a listing field (${[...LISTING_FIELDS].join(', ')}) and will be ignored`);
     });
-}
-
-/** Set references of a condition with the fields each is restricted to (`set@title`), or none. */
-function atomsOf(c: Cond, out: { set: string; fields?: TextField[] }[] = []): { set: string; fields?: TextField[] }[] {
-  switch (c.op) {
-    case 'set':
-      out.push({ set: c.set, ...(c.fields ? { fields: c.fields } : {}) });
-      break;
-    case 'near':
-      out.push({ set: c.a }, { set: c.b });
-      break;
-    case 'of':
-      for (const s of c.sets) out.push({ set: s });
-      break;
-    case 'cmp':
-      if (c.value.kind === 'count' || c.value.kind === 'number-set') out.push({ set: c.value.set });
-      break;
-    case 'not':
-      atomsOf(c.arg, out);
-      break;
-    default:
-      for (const a of c.args) atomsOf(a, out);
-  }
-  return out;
 }
 
 function visibleFields(set: TermSetDoc, ruleFields: readonly TextField[], atFields: readonly TextField[] | undefined): TextField[] {
