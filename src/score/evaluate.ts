@@ -79,13 +79,17 @@ export function evaluateRule(ctx: EvalContext, rule: CompiledRule, base = rule.b
   const lowered: string[] = [];
   let raise = 0;
   let lower = 0;
+  // Context is what stands beside the evidence, not inside it: 牛角 within 犀牛角 (or within 犀牛jiao)
+  // is part of the term found, not a sign of buffalo horn.
+  const beside = (s: number) =>
+    hitsIn(ctx, rule, s, 31, undefined).some((h) => !out.hits.some((e) => e.set !== h.set && e.field === h.field && e.ns <= h.ns && h.ne <= e.ne));
   for (const [s, amount] of rule.raise)
-    if (present(ctx, rule, s)) {
+    if (beside(s)) {
       raise += amount;
       raised.push(ctx.compiled.sets[s]!.name);
     }
   for (const [s, amount] of rule.lower)
-    if (present(ctx, rule, s)) {
+    if (beside(s)) {
       lower += amount;
       lowered.push(ctx.compiled.sets[s]!.name);
     }

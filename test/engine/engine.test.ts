@@ -253,3 +253,29 @@ describe('whole-token term sets', () => {
     expect(e.scan({ title: '野生 海马 干货' }).findings.map((f) => f.ruleId)).toContain('wildlife.seahorse-token');
   });
 });
+
+describe('context', () => {
+  it('counts words beside the evidence, not words inside it', () => {
+    const yaml = `
+jinshou: 1
+pack: { id: test.ctx, version: 1.0.0, title: t, publisher: p }
+terms:
+  rhino: [犀牛角]
+  buffalo: [牛角]
+rules:
+  - id: wildlife.rhino
+    title: 犀角
+    category: wildlife
+    severity: low
+    confidence: high
+    message: 犀角
+    when: rhino
+    lower: { buffalo: 0.6 }
+    tests: { hit: [犀牛角杯] }
+`;
+    const e = createEngine({ packs: [{ yaml, file: 'ctx.yaml' }], allFindings: true });
+    expect(e.scan({ title: '犀牛角杯' }).findings[0]!.score).toBeCloseTo(0.9, 5);
+    expect(e.scan({ title: '犀牛jiao杯' }).findings[0]!.score).toBeCloseTo(0.765, 5);
+    expect(e.scan({ title: '犀牛角杯 水牛角梳' }).findings[0]!.score).toBeCloseTo(0.3, 5);
+  });
+});
