@@ -50,6 +50,12 @@ export interface MatchMemo {
   charRing: Int32Array;
   /** Scratch for the fast path: the letters of the current Latin run (up to 65). */
   letters: Uint16Array;
+  /**
+   * Per raw UTF-16 unit: its character class and its syllable class, already through the fold and the
+   * reading tables, so the hot loop makes independent reads instead of chained ones (see rawClasses).
+   */
+  rawChar?: Uint16Array;
+  rawSyllable?: Uint16Array;
   /** The fuse.js index of fuzzy terms, built on the first Latin word that needs it. */
   fuse?: Fuse<FuzzyDoc>;
 }
@@ -82,6 +88,8 @@ export function mayHit(c: Compiled, fields: readonly ListingField[], memo: Match
   const phonAnchor = c.phoneticAnchorState;
   const hasFuzzy = c.fuzzyLatin.length > 0;
   const letters = memo.letters;
+  const rawChar = memo.rawChar ?? (memo.rawChar = rawClasses(c).chars);
+  const rawSyllable = memo.rawSyllable ?? (memo.rawSyllable = rawClasses(c).syllables);
   // Sets seen that some rule requires: memo.seen[set] === epoch (no allocation per listing).
   const seen = memo.seen.length === c.sets.length ? memo.seen : (memo.seen = new Int32Array(c.sets.length));
   const epoch = (memo.epoch = (memo.epoch + 1) | 0) || (seen.fill(0), (memo.epoch = 1));
@@ -149,9 +157,14 @@ export function mayHit(c: Compiled, fields: readonly ListingField[], memo: Match
         prevDigit = false;
         continue;
       }
-      if (u === 0x6f && prevDigit) u = 0x30;
+      // Astral units (a mathematical letter folded to ASCII) are looked up by their folded form.
+      const astral = code >= 0xd800 && code <= 0xdbff;
+      let cls = astral ? cClass[u]! : rawChar[code]!;
+      if (u === 0x6f && prevDigit) {
+        u = 0x30;
+        cls = cClass[0x30]!;
+      }
       prevDigit = u >= 0x30 && u <= 0x39;
-      const cls = cClass[u]!;
       if (cls === 0) cs = 0;
       else if (cs === 0) {
         const r = cRoot[cls]!;
@@ -168,10 +181,10 @@ export function mayHit(c: Compiled, fields: readonly ListingField[], memo: Match
         nl++;
         continue;
       }
-      const syl = primary[u]!;
-      if (syl === 0) ps = 0;
+      // A syllable symbol: 0 when the character has no reading, else its class (0 = in no term).
+      const pc = astral || (u === 0x30 && code !== 0x30) ? (primary[u] ? pClass[primary[u]!]! : 0xffff) : rawSyllable[code]!;
+      if (pc === 0xffff) ps = 0;
       else {
-        const pc = pClass[syl]!;
         ps = pc === 0 ? 0 : pDense ? pDense[ps * pK + pc]! : step(pa, ps, pc);
         ring[k++ & 63] = u;
         if (phonAnchor[ps]) markPhonetic(c, ps, ring, k, lastSep, seen, epoch, seenList);
@@ -193,6 +206,27 @@ function markSets(sets: number[], seen: Int32Array, epoch: number, seenList: num
       seenList.push(s);
     }
   }
+}
+
+/**
+ * The fast path's per-unit tables: for every raw UTF-16 unit, the class of its folded character in the
+ * character automaton, and the class of its reading in the syllable automaton (0xffff: no reading;
+ * Latin letters have none here, they are read as runs). Separators and dropped units get class 0; the
+ * loop tests for them on the folded unit first.
+ */
+function rawClasses(c: Compiled): { chars: Uint16Array; syllables: Uint16Array } {
+  const fold = foldTable();
+  const { primary } = readingTables();
+  const chars = new Uint16Array(65536);
+  const syllables = new Uint16Array(65536).fill(0xffff);
+  for (let code = 0; code < 65536; code++) {
+    const u = fold[code]!;
+    if (u === 0 || u === SEP || u === DOT) continue;
+    chars[code] = c.chars.classOf[u]!;
+    const syl = u >= 0x61 && u <= 0x7a ? 0 : primary[u]!;
+    if (syl !== 0) syllables[code] = c.phonetic.classOf[syl]!;
+  }
+  return { chars, syllables };
 }
 
 /** A near-spelling probe waiting for the rest of its window (a prefix probe: the window ends later). */
