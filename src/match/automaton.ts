@@ -29,17 +29,7 @@ export interface Automaton {
    */
   readonly dense?: Int32Array | Uint16Array;
   readonly classes: number;
-  /**
-   * Full rows for the root's children only (when the whole table would be too big, as for the
-   * character automaton): most steps in text start at the root or one character deep, so these rows
-   * spare the fail-link walk where it is most frequent. `hotRow[state]` is the row, or -1.
-   */
-  readonly hotRow?: Int32Array;
-  readonly hot?: Uint16Array | Int32Array;
 }
-
-/** Largest table of hot rows (entries of two bytes). */
-const MAX_HOT_ENTRIES = 8 * 1024 * 1024;
 
 /** Largest dense table built (entries); 4 M entries = 8 MB (two-byte cells) or 16 MB. */
 const MAX_DENSE_ENTRIES = 4 * 1024 * 1024;
@@ -142,7 +132,7 @@ export function buildAutomaton(patterns: readonly ArrayLike<number>[], alphabetS
 export function withDenseTable(a: Automaton): Automaton {
   const n = a.fail.length;
   const k = a.classes;
-  if (n * k > MAX_DENSE_ENTRIES) return withHotRows(a);
+  if (n * k > MAX_DENSE_ENTRIES) return a;
   // Two-byte cells while state ids fit: half the memory, and more of the table stays in cache.
   const dense = n <= 0xffff ? new Uint16Array(n * k) : new Int32Array(n * k);
   for (let c = 1; c < k; c++) dense[c] = Math.max(0, a.rootNext[c]!);
@@ -161,37 +151,9 @@ export function withDenseTable(a: Automaton): Automaton {
   return { ...a, dense };
 }
 
-function withHotRows(a: Automaton): Automaton {
-  const n = a.fail.length;
-  const k = a.classes;
-  const first = a.edgeStart[1]! - a.edgeStart[0]!;
-  if (first * k > MAX_HOT_ENTRIES) return a;
-  const hotRow = new Int32Array(n).fill(-1);
-  // Two bytes a cell while state ids fit, four beyond.
-  const hot = n <= 0xffff ? new Uint16Array(first * k) : new Int32Array(first * k);
-  const root = n <= 0xffff ? new Uint16Array(k) : new Int32Array(k);
-  for (let c = 1; c < k; c++) root[c] = Math.max(0, a.rootNext[c]!);
-  for (let e = a.edgeStart[0]!, r = 0; e < a.edgeStart[1]!; e++, r++) {
-    const s = a.edgeNext[e]!;
-    hotRow[s] = r;
-    // A child of the root fails to the root: its row is the root's, overridden by its own edges.
-    hot.set(root, r * k);
-    for (let x = a.edgeStart[s]!; x < a.edgeStart[s + 1]!; x++) hot[r * k + a.edgeClass[x]!] = a.edgeNext[x]!;
-  }
-  return { ...a, hotRow, hot };
-}
-
 /** The next state from `s` on class `c`, following fail links. `c` must be non-zero. */
 export function step(a: Automaton, s: number, c: number): number {
   if (a.dense) return a.dense[s * a.classes + c]!;
-  if (a.hotRow) {
-    if (s === 0) {
-      const r = a.rootNext[c]!;
-      return r < 0 ? 0 : r;
-    }
-    const row = a.hotRow[s]!;
-    if (row >= 0) return a.hot![row * a.classes + c]!;
-  }
   for (;;) {
     if (s === 0) {
       const r = a.rootNext[c]!;

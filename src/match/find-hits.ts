@@ -78,9 +78,6 @@ export function mayHit(c: Compiled, fields: readonly ListingField[], memo: Match
   // Everything the loop reads, in locals: this is the hot loop of the whole library.
   const cClass = ca.classOf;
   const cRoot = ca.rootNext;
-  const cHotRow = ca.hotRow;
-  const cHot = ca.hot;
-  const cK = ca.classes;
   const pClass = pa.classOf;
   const pDense = pa.dense;
   const pK = pa.classes;
@@ -169,10 +166,7 @@ export function mayHit(c: Compiled, fields: readonly ListingField[], memo: Match
       else if (cs === 0) {
         const r = cRoot[cls]!;
         cs = r < 0 ? 0 : r;
-      } else {
-        const row = cHotRow ? cHotRow[cs]! : -1;
-        cs = row >= 0 ? cHot![row * cK + cls]! : step(ca, cs, cls);
-      }
+      } else cs = step(ca, cs, cls);
       cring[ck++ & 63] = u;
       if (pending.length) checkPending(pending, cring, ck, seen, epoch, seenList);
       if (charAnchor[cs]) markChars(c, cs, cring, ck, pending, seen, epoch, seenList);

@@ -67,9 +67,9 @@ const TYPED = '\u0000typed';
 /** Replaces typed arrays, maps and regexes by JSON-able stand-ins (the dense table is rebuilt on load). */
 export function serializeCompiled(c: Compiled): unknown {
   // Derived tables are rebuilt on load (withDenseTable): they are large and cheap to recompute.
-  const { dense: _c, hot: _ch, hotRow: _cr, ...chars } = c.chars;
-  const { dense: _p, hot: _ph, hotRow: _pr, ...phonetic } = c.phonetic;
-  void [_c, _ch, _cr, _p, _ph, _pr];
+  const { dense: _c, ...chars } = c.chars;
+  const { dense: _p, ...phonetic } = c.phonetic;
+  void [_c, _p];
   return JSON.parse(
     JSON.stringify({ ...c, chars, phonetic, overlayConditions: [...c.overlayConditions], sets: c.sets.map(({ regex: _r, ...s }) => s) }, (_k, v: unknown) => {
       if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
