@@ -5,6 +5,9 @@
 import type { PackLoadError } from '../engine-api.js';
 import { formatDiagnostic } from '../pack/diagnostics.js';
 import type { Diagnostic } from '../types.js';
+import { oneLine } from '../terminal-text.js';
+
+export { oneLine };
 
 /** Exit status for success (whatever was found in the listings). */
 export const EXIT_OK = 0;
@@ -69,11 +72,3 @@ export function reportError(err: unknown, stderr: NodeJS.WritableStream): number
   return EXIT_FAILURE;
 }
 
-/**
- * Text made safe for one terminal line: control characters (which could move the cursor or fake
- * output when a file name or pack message is hostile) become visible escapes.
- */
-export function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => (c === '\n' ? ' ' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
-}

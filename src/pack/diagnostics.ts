@@ -5,6 +5,7 @@
  */
 import type { Diagnostic, DiagnosticLevel } from '../types.js';
 import type { SourceMap } from './document.js';
+import { displayWidth, oneLine } from '../terminal-text.js';
 
 /** Stable diagnostic codes with their default level and a one-line meaning. */
 export const CODES = {
@@ -77,12 +78,17 @@ export class DiagnosticSink {
   }
 }
 
-/** Formats a diagnostic as `file:line:col: level[CODE]: message`, with the source line and a caret. */
+/**
+ * Formats a diagnostic as `file:line:col: level[CODE]: message`, with the source line (control characters
+ * escaped) and a caret under the offending column as a terminal shows it.
+ */
 export function formatDiagnostic(d: Diagnostic, withExcerpt = true): string {
   const head = `${d.file}:${d.line}:${d.col}: ${d.level}[${d.code}]: ${d.message}`;
   if (!withExcerpt || d.excerpt === undefined || d.line === 0) return head;
   const gutter = String(d.line);
   const pad = ' '.repeat(gutter.length);
   const caretCol = Math.max(1, Math.min(d.col, d.excerpt.length + 1));
-  return `${head}\n${pad} |\n${gutter} | ${d.excerpt}\n${pad} | ${' '.repeat(caretCol - 1)}^`;
+  // The caret goes under the column as displayed: escaped control characters and two-column CJK.
+  const before = displayWidth(oneLine(d.excerpt.slice(0, caretCol - 1)));
+  return `${head}\n${pad} |\n${gutter} | ${oneLine(d.excerpt)}\n${pad} | ${' '.repeat(before)}^`;
 }

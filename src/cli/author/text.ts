@@ -4,40 +4,9 @@
  * the stream is a terminal.
  */
 import { isAbsolute, relative } from 'node:path';
-import { oneLine } from '../errors.js';
+import { displayWidth, isWide, oneLine } from '../../terminal-text.js';
 
-/** True for code points that terminals draw two columns wide (CJK, Hangul, full-width forms, emoji). */
-function isWide(cp: number): boolean {
-  return (
-    (cp >= 0x1100 && cp <= 0x115f) ||
-    (cp >= 0x2e80 && cp <= 0x303e) ||
-    (cp >= 0x3041 && cp <= 0x33ff) ||
-    (cp >= 0x3400 && cp <= 0x4dbf) ||
-    (cp >= 0x4e00 && cp <= 0x9fff) ||
-    (cp >= 0xa000 && cp <= 0xa4cf) ||
-    (cp >= 0xac00 && cp <= 0xd7a3) ||
-    (cp >= 0xf900 && cp <= 0xfaff) ||
-    (cp >= 0xfe30 && cp <= 0xfe4f) ||
-    (cp >= 0xff00 && cp <= 0xff60) ||
-    (cp >= 0xffe0 && cp <= 0xffe6) ||
-    (cp >= 0x1f300 && cp <= 0x1faff) ||
-    (cp >= 0x20000 && cp <= 0x3fffd)
-  );
-}
-
-/** Columns a string takes in a terminal (ANSI colour codes excluded). */
-export function displayWidth(text: string): number {
-  let w = 0;
-  // Escape sequences take no columns. (A literal per call: a shared /g regex would carry lastIndex state.)
-  // eslint-disable-next-line no-control-regex
-  for (const ch of text.replace(/\u001b\[[0-9;]*m/g, '')) {
-    const cp = ch.codePointAt(0)!;
-    // Combining marks and zero-width characters take no column.
-    if ((cp >= 0x300 && cp <= 0x36f) || (cp >= 0x200b && cp <= 0x200f) || cp === 0xfe0f) continue;
-    w += isWide(cp) ? 2 : 1;
-  }
-  return w;
-}
+export { displayWidth };
 
 /** Pads to a display width (CJK-aware). */
 export function padDisplay(text: string, width: number): string {
@@ -120,17 +89,3 @@ export function displayPath(file: string, cwd: string = process.cwd()): string {
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }
 
-/**
- * A formatted diagnostic (formatDiagnostic's layout) with its caret moved to the display column: the
- * shared formatter counts characters, and a CJK character before the caret takes two terminal columns.
- */
-export function alignCaret(formatted: string, excerpt: string | undefined, col: number): string {
-  if (excerpt === undefined) return formatted;
-  const lines = formatted.split('\n');
-  const last = lines[lines.length - 1]!;
-  const m = /^( *\| )( *)\^$/.exec(last);
-  if (!m) return formatted;
-  const before = excerpt.slice(0, Math.max(0, Math.min(col - 1, excerpt.length)));
-  lines[lines.length - 1] = `${m[1]}${' '.repeat(displayWidth(oneLine(before)))}^`;
-  return lines.join('\n');
-}

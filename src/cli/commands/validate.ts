@@ -12,7 +12,7 @@ import { parseCommandArgs, positionals } from '../author/args.js';
 import { rawOf, relocate } from '../author/packs.js';
 import { packFilesAt, type RawPack } from '../../pack/read.js';
 import { DiagnosticSink } from '../../pack/diagnostics.js';
-import { alignCaret, displayPath, stylesFor } from '../author/text.js';
+import { displayPath, stylesFor } from '../author/text.js';
 
 const HELP = `Usage: jinshou validate [options] PATH…
 
@@ -67,7 +67,7 @@ export const command: Command = {
     } else {
       const s = stylesFor(ctx.stdout);
       for (const d of diagnostics) {
-        const text = alignCaret(describeDiagnostic({ ...d, file: displayPath(d.file) }), d.excerpt, d.col);
+        const text = describeDiagnostic({ ...d, file: displayPath(d.file) });
         const [head, ...rest] = text.split('\n');
         const colored = head!.replace(/ (error|warning)\[/, (_m, lvl: string) => ` ${lvl === 'error' ? s.red(s.bold(lvl)) : s.yellow(s.bold(lvl))}[`);
         ctx.stdout.write([colored, ...rest.map((l) => s.dim(l))].join('\n') + '\n');
