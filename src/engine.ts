@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Diagnostic, Finding, ScanResult, Thresholds, Tokenizer, Verdict } from './types.js';
 import { PackLoadError, type Engine, type EngineOptions, type Explanation, type PackInfo } from './engine-api.js';
 import { loadPacks } from './pack/load.js';
-import { compiledKey, deserializeCompiled, readCache } from './pack/cache.js';
+import { compiledKey, deserializeCompiled, readCache, type BuildCache } from './pack/cache.js';
 import { compilePacks, type CCond, type Compiled, type CompiledRule } from './pack/compile.js';
 import type { PackDoc } from './pack/document.js';
 import { readListing } from './listing/read.js';
@@ -37,12 +37,21 @@ interface RuleOverlay {
 /** Creates an engine. Throws {@link PackLoadError} when a pack cannot be loaded; nothing is half-loaded. */
 export function createEngine(options: EngineOptions = {}): Engine {
   checkOptions(options);
-  // The build validates the built-in packs once and caches them by file hash (see pack/cache.ts).
-  const cache = readCache(fileURLToPath(new URL('../dist/packs.cache.json', import.meta.url)));
-  const { docs, diagnostics } = loadPacks(options.packs ?? [builtinPacksDir()], options.trust, cache?.packs);
+  // The build validates and compiles the built-in packs once and caches them by file hash (see
+  // pack/cache.ts). The cache file is read only when a pack file is loaded: packs given as text or
+  // documents never need it.
+  let cache: BuildCache | undefined;
+  let cacheRead = false;
+  const buildCache = () => {
+    if (!cacheRead) cache = readCache(fileURLToPath(new URL('../dist/packs.cache.json', import.meta.url)));
+    cacheRead = true;
+    return cache;
+  };
+  const { docs, diagnostics } = loadPacks(options.packs ?? [builtinPacksDir()], options.trust, () => buildCache()?.packs);
   if (diagnostics.some((d) => d.level === 'error')) throw new PackLoadError(diagnostics);
   // The same packs as the build compiled: take its compiled form too (start-up in milliseconds).
-  const precompiled = cache?.compiled && cache.compiled.key === compiledKey(docs) ? deserializeCompiled(cache.compiled.compiled) : undefined;
+  const compiledEntry = cacheRead ? cache?.compiled : undefined;
+  const precompiled = compiledEntry && compiledEntry.key === compiledKey(docs) ? deserializeCompiled(compiledEntry.compiled) : undefined;
   try {
     return buildEngine(docs, diagnostics, options, precompiled);
   } catch (e) {

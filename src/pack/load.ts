@@ -21,7 +21,7 @@ export interface Loaded {
 }
 
 /** Loads packs from paths (files or folders) and sources; checks signatures when `trust` is given. */
-export function loadPacks(specs: ReadonlyArray<string | PackSource>, trust?: ReadonlyArray<string>, cache?: PackCache): Loaded {
+export function loadPacks(specs: ReadonlyArray<string | PackSource>, trust?: ReadonlyArray<string>, cache?: PackCache | (() => PackCache | undefined)): Loaded {
   const diagnostics: Diagnostic[] = [];
   const docs: PackDoc[] = [];
   // Where each pack came from, so problems found across packs can point at the offending node too.
@@ -114,7 +114,9 @@ function errorText(e: unknown): string {
 }
 
 /** The validated pack for a file whose bytes are in the cache (same bytes, same pack). */
-function cached(file: string, cache: PackCache | undefined): PackDoc | undefined {
+function cached(file: string, source: PackCache | (() => PackCache | undefined) | undefined): PackDoc | undefined {
+  // A function: the cache is read only when a pack file is actually loaded.
+  const cache = typeof source === 'function' ? source() : source;
   if (!cache) return undefined;
   try {
     // Not a regular file (a symlink to /dev/zero): leave it to readPackFile, which refuses it.
