@@ -121,7 +121,7 @@ function buildEngine(docs: PackDoc[], diagnostics: Diagnostic[], options: Engine
   /** The whole pipeline for one listing; with a trace, records every step for explain(). */
   const analyze = (input: unknown, trace?: Explanation): ScanResult => {
     const listing = readListing(input, fieldCap);
-    if (!trace && usePrefilter && !mayHit(compiled, listing.fields, memo)) return cleanResult(listing);
+    if (!trace && usePrefilter && !mayHit(compiled, listing.fields, memo)) return resultOf(listing, 'pass', 0, []);
     const { scanned, hits } = findHits(compiled, listing.fields, memo);
     const bySet = new Map<number, Hit[]>();
     for (const h of hits) {
@@ -170,14 +170,7 @@ function buildEngine(docs: PackDoc[], diagnostics: Diagnostic[], options: Engine
     findings.sort((a, b) => b.score - a.score || (a.ruleId < b.ruleId ? -1 : 1));
     const score = findings.length ? findings[0]!.score : 0;
     const verdict: Verdict = score >= thresholds.block ? 'block' : score >= thresholds.review ? 'review' : 'pass';
-    const result: ScanResult = {
-      ...(listing.id !== undefined ? { id: listing.id } : {}),
-      verdict,
-      score: roundScore(score),
-      findings,
-    };
-    if (listing.capped.length) result.capped = listing.capped;
-    if (listing.warnings.length) result.warnings = listing.warnings;
+    const result = resultOf(listing, verdict, roundScore(score), findings);
     if (trace) {
       trace.fields = scanned.map((sf) => ({ name: sf.field.name, original: sf.field.value, normalized: normSlice(sf.nt, 0, sf.nt.length), capped: sf.field.limit < sf.field.value.length }));
       trace.result = result;
@@ -267,9 +260,9 @@ function traceUnmet(trace: Explanation, c: Compiled, bySet: Map<number, Hit[]>, 
     }
 }
 
-/** The result of a listing in which nothing could match. */
-function cleanResult(listing: ReadListing): ScanResult {
-  const r: ScanResult = listing.id !== undefined ? { id: listing.id, verdict: 'pass', score: 0, findings: [] } : { verdict: 'pass', score: 0, findings: [] };
+/** The contract's result for a listing: its id, verdict and findings, and what could not be read. */
+function resultOf(listing: ReadListing, verdict: Verdict, score: number, findings: Finding[]): ScanResult {
+  const r: ScanResult = listing.id !== undefined ? { id: listing.id, verdict, score, findings } : { verdict, score, findings };
   if (listing.capped.length) r.capped = listing.capped;
   if (listing.warnings.length) r.warnings = listing.warnings;
   return r;
