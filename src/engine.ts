@@ -12,7 +12,7 @@ import { compiledKey, deserializeCompiled, readCache, type BuildCache } from './
 import { compilePacks, type CCond, type Compiled, type CompiledRule } from './pack/compile.js';
 import type { PackDoc } from './pack/document.js';
 import { readListing } from './listing/read.js';
-import { findHits, mayHit, type Hit, type MatchMemo, type ScannedField } from './match/find-hits.js';
+import { createMatchMemo, findHits, mayHit, type Hit, type MatchMemo, type ScannedField } from './match/find-hits.js';
 import type { ReadListing } from './listing/read.js';
 import { candidateRules, evaluateRule, evidenceOf, findingOf, roundScore, type EvalContext, type RuleOutcome } from './score/evaluate.js';
 import { normSlice, SEP } from './normalize/normalize.js';
@@ -97,7 +97,7 @@ function buildEngine(docs: PackDoc[], diagnostics: Diagnostic[], options: Engine
       inEffect(packById.get(r.pack)?.meta.effective, asOf) &&
       !ruleOverlays.get(r.id)?.disabled,
   );
-  const memo: MatchMemo = { segments: new Map(), fuzzy: new Map(), seen: new Int32Array(compiled.sets.length), epoch: 0, ring: new Int32Array(64), charRing: new Int32Array(64), letters: new Uint16Array(65) };
+  const memo: MatchMemo = createMatchMemo(compiled);
   const tokenizer = lazyTokenizer(options.tokenizer);
 
   const info: PackInfo[] = docs.map((d) => ({

@@ -60,6 +60,11 @@ export interface MatchMemo {
   fuse?: Fuse<FuzzyDoc>;
 }
 
+/** A fresh memo for one engine (its scratch is sized for `c`). */
+export function createMatchMemo(c: Compiled): MatchMemo {
+  return { segments: new Map(), fuzzy: new Map(), seen: new Int32Array(c.sets.length), epoch: 0, ring: new Int32Array(64), charRing: new Int32Array(64), letters: new Uint16Array(65) };
+}
+
 const MEMO_LIMIT = 20_000;
 const VIA_RANK: Record<Via, number> = { exact: 5, normalized: 4, field: 4, pinyin: 3, homophone: 2, fuzzy: 1 };
 const isLetter = (c: number) => c >= 0x61 && c <= 0x7a;
@@ -272,13 +277,15 @@ function markPhonetic(c: Compiled, ps: number, ring: Int32Array, k: number, last
     const len = a.patternLength[pid]!;
     let latin = false;
     for (let j = k - len; j < k; j++) if (ring[j & 63] === 0) latin = true;
+    // As onPhoneticMatch: written pinyin counts for sets with `pinyin`, same-sound characters for
+    // sets with `homophone`.
     if (latin) {
-      markSets(required, seen, epoch, seenList);
+      for (const set of required) if (c.sets[set]!.doc.pinyin) markSets([set], seen, epoch, seenList);
       continue;
     }
     if (lastSep > k - len) continue; // a homophone does not run across a separator
     for (const e of c.phoneticEntries[pid]!) {
-      if (!required.includes(e.set) || e.norm.length !== len) continue;
+      if (!required.includes(e.set) || e.norm.length !== len || !c.sets[e.set]!.doc.homophone) continue;
       let diff = 0;
       let same = true;
       for (let j = 0; j < len; j++) {

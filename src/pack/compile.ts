@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { initialsOf, readingTables } from '../normalize/tables.js';
 import { buildAutomaton, type Automaton } from '../match/automaton.js';
 import { parseCondition, requirementsOf, type Cond } from './condition.js';
-import { requiredLiterals } from './regex-literals.js';
+import { requiredLiteralGroups } from './regex-literals.js';
 import type { PackDoc, RuleDoc, TermSetDoc, TextField } from './document.js';
 import { TEXT_FIELDS } from './document.js';
 
@@ -137,19 +137,23 @@ export function compilePacks(packs: readonly PackDoc[]): Compiled {
       sets.push({ id, name, pack: pack.meta.id, doc, fieldMask: doc.fields ? maskOf(doc.fields) : ALL_FIELDS, ...(regex ? { regex } : {}), anchorOf: [] });
     }
   }
-  // Every regex set whose matches must contain some literal gets a hidden set of those literals, which
-  // the automaton finds; rules needing the regex are then skipped unless a literal is present.
-  const literalSetOf = new Map<number, number>();
+  // Every regex set whose matches must contain some literals gets hidden sets of those literals (one per
+  // literal group a match needs), which the automaton finds; rules needing the regex are then skipped
+  // unless the literals are present.
+  const literalSetsOf = new Map<number, number[]>();
   for (const set of [...sets]) {
     if (set.doc.re === undefined) continue;
-    const literals = requiredLiterals(set.doc.re);
-    if (!literals) continue;
-    const id = sets.length;
-    const doc: TermSetDoc = { ...set.doc, name: `${set.name}#literals`, any: literals, except: [], codes: [], pinyin: false, homophone: false, initials: false, fuzzy: false, token: false };
-    delete doc.re;
-    delete doc.number;
-    sets.push({ id, name: doc.name, pack: set.pack, doc, fieldMask: set.fieldMask, anchorOf: [] });
-    literalSetOf.set(set.id, id);
+    const groups = requiredLiteralGroups(set.doc.re);
+    if (!groups) continue;
+    const ids = groups.map((literals, k) => {
+      const id = sets.length;
+      const doc: TermSetDoc = { ...set.doc, name: `${set.name}#literals${k ? k + 1 : ''}`, any: literals, except: [], codes: [], pinyin: false, homophone: false, initials: false, fuzzy: false, token: false };
+      delete doc.re;
+      delete doc.number;
+      sets.push({ id, name: doc.name, pack: set.pack, doc, fieldMask: set.fieldMask, anchorOf: [] });
+      return id;
+    });
+    literalSetsOf.set(set.id, ids);
   }
 
   // Character patterns, deduplicated by normalized text.
@@ -222,9 +226,15 @@ export function compilePacks(packs: readonly PackDoc[]): Compiled {
       const index = rules.length;
       // A regex runs only around candidates, so in requirements it stands for its hidden literal set;
       // a group holding a regex without required literals cannot be checked early and is dropped.
+      // A group that is a regex alone needs all its literal groups.
       const requires = requirementsOf(ast).map((alt) =>
         alt
-          .map((g) => [...new Set(g.map((name) => resolve(name)).map((s) => (sets[s]!.regex ? (literalSetOf.get(s) ?? -1) : s)))])
+          .flatMap((g): number[][] => {
+            const ids = g.map((name) => resolve(name));
+            const literal = ids.length === 1 && sets[ids[0]!]!.regex ? literalSetsOf.get(ids[0]!) : undefined;
+            if (literal) return literal.map((s) => [s]);
+            return [[...new Set(ids.map((s) => (sets[s]!.regex ? (literalSetsOf.get(s)?.[0] ?? -1) : s)))]];
+          })
           .filter((g) => !g.includes(-1)),
       );
       const always = requires.some((alt) => alt.length === 0);

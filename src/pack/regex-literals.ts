@@ -80,12 +80,15 @@ function parseAlternation(src: string, i: number): { branches: Item[][]; end: nu
   return { branches, end: i };
 }
 
-/** The best mandatory literal set of a branch: the one whose shortest alternative is longest. */
-function bestLiterals(items: Item[]): string[] | undefined {
-  const candidates: string[][] = [];
+/**
+ * The mandatory literal sets of a branch: each run of literal characters, and each item that stands
+ * for a few literal alternatives. Every match of the branch contains one literal of every set.
+ */
+function literalSetsOf(items: Item[]): string[][] {
+  const sets: string[][] = [];
   let run = '';
   const flush = () => {
-    if (run) candidates.push([run]);
+    if (run) sets.push([run]);
     run = '';
   };
   for (const it of items) {
@@ -94,12 +97,19 @@ function bestLiterals(items: Item[]): string[] | undefined {
       continue;
     }
     flush();
-    if (it.mandatory && it.literals && it.literals.length) candidates.push(it.literals);
+    if (it.mandatory && it.literals && it.literals.length) sets.push(it.literals);
   }
   flush();
+  return sets;
+}
+
+/** Most selective first: the set whose shortest alternative is longest, then the one with fewest alternatives. */
+const selectivity = (l: string[]) => Math.min(...l.map((s) => s.length)) * 100 - l.length;
+
+/** The best mandatory literal set of a branch. */
+function bestLiterals(items: Item[]): string[] | undefined {
   let best: string[] | undefined;
-  const key = (l: string[]) => Math.min(...l.map((s) => s.length)) * 100 - l.length;
-  for (const c of candidates) if (!best || key(c) > key(best)) best = c;
+  for (const c of literalSetsOf(items)) if (!best || selectivity(c) > selectivity(best)) best = c;
   return best;
 }
 
@@ -108,9 +118,25 @@ function bestLiterals(items: Item[]): string[] | undefined {
  * found (then the regex cannot be checked early). The source must already be a valid, safe regex.
  */
 export function requiredLiterals(source: string): string[] | undefined {
+  return requiredLiteralGroups(source)?.[0];
+}
+
+/**
+ * Like {@link requiredLiterals}, but every literal set a match must contain, most selective first (at
+ * most `max`): `(瘦|减|掉)[0-9]+(斤|公斤)` needs one of 瘦/减/掉 *and* one of 斤/公斤, so a listing
+ * that only says 瘦 need not be looked at. With several top-level branches there is one set: the union
+ * of each branch's best.
+ */
+export function requiredLiteralGroups(source: string, max = 3): string[][] | undefined {
   const { branches } = parseAlternation(source, 0);
-  const sets = branches.map(bestLiterals);
-  if (sets.some((s) => s === undefined)) return undefined;
-  const all = [...new Set(sets.flat() as string[])];
-  return all.length && all.every((s) => s.length > 0) ? all : undefined;
+  let groups: string[][];
+  if (branches.length === 1) groups = literalSetsOf(branches[0]!).map((l) => [...new Set(l)]);
+  else {
+    const sets = branches.map(bestLiterals);
+    if (sets.some((s) => s === undefined)) return undefined;
+    groups = [[...new Set(sets.flat() as string[])]];
+  }
+  groups = groups.filter((g) => g.length > 0 && g.every((s) => s.length > 0));
+  if (groups.length === 0) return undefined;
+  return groups.sort((a, b) => selectivity(b) - selectivity(a)).slice(0, max);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { requiredLiterals } from '../../src/pack/regex-literals.js';
+import { requiredLiteralGroups, requiredLiterals } from '../../src/pack/regex-literals.js';
 
 describe('requiredLiterals', () => {
   it.each([
@@ -15,5 +15,20 @@ describe('requiredLiterals', () => {
 
   it.each(['[0-9]+', '(a|\\d)x?', 'x?y*', '.+', '(?=abc)\\d'])('%s needs no literal', (re) => {
     expect(requiredLiterals(re)).toBeUndefined();
+  });
+});
+
+describe('requiredLiteralGroups', () => {
+  it.each([
+    ['(瘦|减|掉)(了|掉|下)?([1-9][0-9]|[5-9])(斤|公斤|kg|磅)', [['瘦', '减', '掉'], ['斤', '公斤', 'kg', '磅']]],
+    ['有效率 ?(达到|高达)? ?[0-9]{2,3}', [['有效率']]],
+    ['月饼 ?[0-9]{1,3}|[0-9]{1,3} ?[枚个]装? ?月饼', [['月饼']]],
+    ['[0-9]+(层|重)包装', [['包装'], ['层', '重']]],
+  ])('%s needs one of each of %j', (re, want) => {
+    expect(requiredLiteralGroups(re)).toEqual(want);
+  });
+
+  it('needs no literal where there is none', () => {
+    expect(requiredLiteralGroups('[0-9]+')).toBeUndefined();
   });
 });
