@@ -12,7 +12,8 @@ import { compiledKey, deserializeCompiled, readCache, type BuildCache } from './
 import { compilePacks, type CCond, type Compiled, type CompiledRule } from './pack/compile.js';
 import type { PackDoc } from './pack/document.js';
 import { readListing } from './listing/read.js';
-import { createMatchMemo, findHits, mayHit, type Hit, type MatchMemo, type ScannedField } from './match/find-hits.js';
+import { createMatchMemo, findHits, type Hit, type MatchMemo, type ScannedField } from './match/find-hits.js';
+import { buildPrefilter, mayHit, prefilterScratch } from './match/prefilter.js';
 import type { ReadListing } from './listing/read.js';
 import { candidateRules, evaluateRule, evidenceOf, findingOf, roundScore, type EvalContext, type RuleOutcome } from './score/evaluate.js';
 import { normSlice, SEP } from './normalize/normalize.js';
@@ -97,7 +98,10 @@ function buildEngine(docs: PackDoc[], diagnostics: Diagnostic[], options: Engine
       inEffect(packById.get(r.pack)?.meta.effective, asOf) &&
       !ruleOverlays.get(r.id)?.disabled,
   );
-  const memo: MatchMemo = createMatchMemo(compiled);
+  const memo: MatchMemo = createMatchMemo();
+  // With rules that need no term hit (e.g. a bare price comparison) every listing takes the full path.
+  const prefilter = compiled.alwaysRules.length === 0 ? buildPrefilter(compiled) : undefined;
+  const scratch = prefilter && prefilterScratch(compiled, prefilter);
   const tokenizer = lazyTokenizer(options.tokenizer);
 
   const info: PackInfo[] = docs.map((d) => ({
@@ -121,7 +125,7 @@ function buildEngine(docs: PackDoc[], diagnostics: Diagnostic[], options: Engine
   /** The whole pipeline for one listing; with a trace, records every step for explain(). */
   const analyze = (input: unknown, trace?: Explanation): ScanResult => {
     const listing = readListing(input, fieldCap);
-    if (!trace && usePrefilter && !mayHit(compiled, listing.fields, memo)) return resultOf(listing, 'pass', 0, []);
+    if (!trace && prefilter && !mayHit(compiled, prefilter, scratch!, listing.fields, memo)) return resultOf(listing, 'pass', 0, []);
     const { scanned, hits } = findHits(compiled, listing.fields, memo);
     const bySet = new Map<number, Hit[]>();
     for (const h of hits) {
@@ -184,9 +188,6 @@ function buildEngine(docs: PackDoc[], diagnostics: Diagnostic[], options: Engine
     analyze(input, trace);
     return trace;
   };
-
-  // With rules that need no term hit (e.g. a bare price comparison) every listing takes the full path.
-  const usePrefilter = compiled.alwaysRules.length === 0;
 
   const scan = (input: unknown): ScanResult => {
     try {

@@ -50,6 +50,36 @@ function asText(v: unknown): string | undefined {
   return undefined;
 }
 
+/** An own property of the listing (inherited ones are not the seller's), or UNREADABLE when reading throws. */
+function ownValue(input: Record<string, unknown>, k: string): unknown {
+  try {
+    return Object.prototype.hasOwnProperty.call(input, k) ? input[k] : undefined;
+  } catch {
+    return UNREADABLE;
+  }
+}
+
+/** Adds a text field to `out`, or a warning when its value is not text. */
+function addField(out: ReadListing, fieldCap: number, name: string, kind: TextField, raw: unknown, required = false): void {
+  if (raw === undefined || raw === null) {
+    if (required) out.warnings.push({ field: name, code: 'missing-title', message: 'the listing has no title' });
+    return;
+  }
+  if (raw === UNREADABLE) {
+    out.warnings.push({ field: name, code: 'wrong-type', message: `${name} could not be read` });
+    return;
+  }
+  const text = asText(raw);
+  if (text === undefined) {
+    out.warnings.push({ field: name, code: 'wrong-type', message: `${name} is ${Array.isArray(raw) ? 'an array' : typeof raw}, not text` });
+    return;
+  }
+  if (text.length === 0) return;
+  const limit = Math.min(text.length, fieldCap);
+  if (limit < text.length) out.capped.push(name);
+  out.fields.push({ name, kind, value: text, limit });
+}
+
 /** Reads a listing; `fieldCap` is how many UTF-16 units of each text field are scanned. */
 export function readListing(input: unknown, fieldCap: number): ReadListing {
   const out: ReadListing = { fields: [], attributes: new Map(), warnings: [], capped: [] };
@@ -68,45 +98,19 @@ export function readListing(input: unknown, fieldCap: number): ReadListing {
   }
   if (typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id))) out.id = id;
 
-  const addField = (name: string, kind: TextField, raw: unknown, required = false) => {
-    if (raw === undefined || raw === null) {
-      if (required) out.warnings.push({ field: name, code: 'missing-title', message: 'the listing has no title' });
-      return;
-    }
-    if (raw === UNREADABLE) {
-      out.warnings.push({ field: name, code: 'wrong-type', message: `${name} could not be read` });
-      return;
-    }
-    const text = asText(raw);
-    if (text === undefined) {
-      out.warnings.push({ field: name, code: 'wrong-type', message: `${name} is ${Array.isArray(raw) ? 'an array' : typeof raw}, not text` });
-      return;
-    }
-    if (text.length === 0) return;
-    const limit = Math.min(text.length, fieldCap);
-    if (limit < text.length) out.capped.push(name);
-    out.fields.push({ name, kind, value: text, limit });
-  };
-  const get = (k: string): unknown => {
-    try {
-      return Object.prototype.hasOwnProperty.call(input, k) ? input[k] : undefined;
-    } catch {
-      return UNREADABLE;
-    }
-  };
-  addField('title', 'title', get('title'), true);
-  addField('description', 'description', get('description'));
-  addField('shop', 'shop', get('shop'));
-  addField('category', 'category', get('category'));
+  addField(out, fieldCap, 'title', 'title', ownValue(input, 'title'), true);
+  addField(out, fieldCap, 'description', 'description', ownValue(input, 'description'));
+  addField(out, fieldCap, 'shop', 'shop', ownValue(input, 'shop'));
+  addField(out, fieldCap, 'category', 'category', ownValue(input, 'category'));
 
-  const price = get('price');
+  const price = ownValue(input, 'price');
   if (price !== undefined && price !== null) {
     const p = price === UNREADABLE ? undefined : parseLooseNumber(price);
     if (p === undefined) out.warnings.push({ field: 'price', code: 'wrong-type', message: 'price is not a number' });
     else out.price = p;
   }
 
-  const attrs = get('attributes');
+  const attrs = ownValue(input, 'attributes');
   if (attrs !== undefined && attrs !== null) {
     // Listing keys and values of a hostile object (a Proxy, a getter) can throw; what cannot be read is a
     // warning on that attribute, and the rest of the listing is still scanned.
@@ -138,7 +142,7 @@ export function readListing(input: unknown, fieldCap: number): ReadListing {
           continue;
         }
         out.attributes.set(key, text);
-        addField(`attributes.${key}`, 'attributes', text);
+        addField(out, fieldCap, `attributes.${key}`, 'attributes', text);
       }
     }
   }

@@ -41,265 +41,18 @@ export interface ScannedField {
 export interface MatchMemo {
   segments: Map<string, number[] | null>;
   fuzzy: Map<string, { set: number; term: string }[]>;
-  /** Scratch for the fast path: set → the epoch (listing) in which it was last seen. */
-  seen: Int32Array;
-  epoch: number;
-  /** Scratch for the fast path: the characters of the last 64 syllable symbols. */
-  ring: Int32Array;
-  /** Scratch for the fast path: the last 64 characters (separators aside). */
-  charRing: Int32Array;
-  /** Scratch for the fast path: the letters of the current Latin run (up to 65). */
-  letters: Uint16Array;
-  /**
-   * Per raw UTF-16 unit: its character class and its syllable class, already through the fold and the
-   * reading tables, so the hot loop makes independent reads instead of chained ones (see rawClasses).
-   */
-  rawChar?: Uint16Array;
-  rawSyllable?: Uint16Array;
   /** The fuse.js index of fuzzy terms, built on the first Latin word that needs it. */
   fuse?: Fuse<FuzzyDoc>;
 }
 
-/** A fresh memo for one engine (its scratch is sized for `c`). */
-export function createMatchMemo(c: Compiled): MatchMemo {
-  return { segments: new Map(), fuzzy: new Map(), seen: new Int32Array(c.sets.length), epoch: 0, ring: new Int32Array(64), charRing: new Int32Array(64), letters: new Uint16Array(65) };
+/** A fresh memo for one engine. */
+export function createMatchMemo(): MatchMemo {
+  return { segments: new Map(), fuzzy: new Map() };
 }
 
 const MEMO_LIMIT = 20_000;
 const VIA_RANK: Record<Via, number> = { exact: 5, normalized: 4, field: 4, pinyin: 3, homophone: 2, fuzzy: 1 };
 const isLetter = (c: number) => c >= 0x61 && c <= 0x7a;
-
-/**
- * The clean-listing fast path: one fused pass per field over the original text (fold, skip separators,
- * step both automata) that allocates nothing and stops at the first automaton state from which a rule
- * could follow. Most listings are clean; for them this is all the work there is. Context-only terms
- * (正品, 野生 …) do not count: they matter only once an anchor has hit.
- */
-export function mayHit(c: Compiled, fields: readonly ListingField[], memo: MatchMemo): boolean {
-  const fold = foldTable();
-  const primary = readingTables().primary;
-  const ca = c.chars;
-  const pa = c.phonetic;
-  // Everything the loop reads, in locals: this is the hot loop of the whole library.
-  const cClass = ca.classOf;
-  const cRoot = ca.rootNext;
-  const pClass = pa.classOf;
-  const pDense = pa.dense;
-  const pK = pa.classes;
-  const charAnchor = c.charAnchorState;
-  const phonAnchor = c.phoneticAnchorState;
-  const hasFuzzy = c.fuzzyLatin.length > 0;
-  const letters = memo.letters;
-  const rawChar = memo.rawChar ?? (memo.rawChar = rawClasses(c).chars);
-  const rawSyllable = memo.rawSyllable ?? (memo.rawSyllable = rawClasses(c).syllables);
-  // Sets seen that some rule requires: memo.seen[set] === epoch (no allocation per listing).
-  const seen = memo.seen.length === c.sets.length ? memo.seen : (memo.seen = new Int32Array(c.sets.length));
-  const epoch = (memo.epoch = (memo.epoch + 1) | 0) || (seen.fill(0), (memo.epoch = 1));
-  const seenList: number[] = [];
-  const ring = memo.ring;
-  const cring = memo.charRing;
-  const pending: Pending[] = [];
-  for (let f = 0; f < fields.length; f++) {
-    const { value, limit } = fields[f]!;
-    let nl = 0;
-    let cs = 0;
-    let ps = 0;
-    let prevDigit = false;
-    // The syllable automaton's recent symbols: their characters (0 for a Latin syllable), and where the
-    // last separator fell, so homophones are held to the same checks as on the full path.
-    let k = 0;
-    let lastSep = -1;
-    // The characters seen (separators aside), to verify near-spelling probes as the full path does.
-    let ck = 0;
-    pending.length = 0;
-    for (let i = 0; i <= limit; i++) {
-      const code = i < limit ? value.charCodeAt(i) : 0x20;
-      let u: number;
-      if (code >= 0xd800 && code <= 0xdbff && i + 1 < limit) {
-        // Astral characters: as in normalizeText (mathematical letters fold, emoji separate).
-        const lo = value.charCodeAt(i + 1);
-        if (lo >= 0xdc00 && lo <= 0xdfff) {
-          u = foldAstral(((code - 0xd800) << 10) + (lo - 0xdc00) + 0x10000, fold);
-          i++;
-        } else u = SEP;
-      } else u = fold[code]!;
-      if (u === 0) continue;
-      const letter = u >= 0x61 && u <= 0x7a;
-      if (nl > 0 && !letter) {
-        // A Latin run ended: read it as pinyin (memoized), and as a possible near spelling.
-        const word = nl > 64 ? '' : String.fromCharCode.apply(null, letters.subarray(0, nl) as unknown as number[]);
-        nl = 0;
-        const seg = word ? segmentsOf(word, memo) : null;
-        if (seg) {
-          for (const syl of seg) {
-            const cls = pClass[syl]!;
-            ps = cls === 0 ? 0 : pDense ? pDense[ps * pK + cls]! : step(pa, ps, cls);
-            ring[k++ & 63] = 0;
-            if (phonAnchor[ps]) markPhonetic(c, ps, ring, k, lastSep, seen, epoch, seenList);
-          }
-        } else ps = 0;
-        if (hasFuzzy && word.length >= 5 && word.length <= 24) for (const m of fuzzyOf(c, word, memo)) markSets([m.set], seen, epoch, seenList);
-      }
-      if (u === SEP || u === DOT) {
-        prevDigit = false;
-        lastSep = k;
-        continue;
-      }
-      if (u === KEEP_PAIR) {
-        // A kept pair (a rare ideograph) steps the character automaton with both halves, as the full
-        // path does; it has no reading, so the syllable automaton resets.
-        for (const half of [value.charCodeAt(i - 1), value.charCodeAt(i)]) {
-          const cls = cClass[half]!;
-          cs = cls === 0 ? 0 : step(ca, cs, cls);
-          cring[ck++ & 63] = half;
-          if (pending.length) checkPending(pending, cring, ck, seen, epoch, seenList);
-          if (charAnchor[cs]) markChars(c, cs, cring, ck, pending, seen, epoch, seenList);
-        }
-        ps = 0;
-        prevDigit = false;
-        continue;
-      }
-      // Astral units (a mathematical letter folded to ASCII) are looked up by their folded form.
-      const astral = code >= 0xd800 && code <= 0xdbff;
-      let cls = astral ? cClass[u]! : rawChar[code]!;
-      if (u === 0x6f && prevDigit) {
-        u = 0x30;
-        cls = cClass[0x30]!;
-      }
-      prevDigit = u >= 0x30 && u <= 0x39;
-      if (cls === 0) cs = 0;
-      else if (cs === 0) {
-        const r = cRoot[cls]!;
-        cs = r < 0 ? 0 : r;
-      } else cs = step(ca, cs, cls);
-      cring[ck++ & 63] = u;
-      if (pending.length) checkPending(pending, cring, ck, seen, epoch, seenList);
-      if (charAnchor[cs]) markChars(c, cs, cring, ck, pending, seen, epoch, seenList);
-      if (letter) {
-        if (nl < 65) letters[nl] = u;
-        nl++;
-        continue;
-      }
-      // A syllable symbol: 0 when the character has no reading, else its class (0 = in no term).
-      const pc = astral || (u === 0x30 && code !== 0x30) ? (primary[u] ? pClass[primary[u]!]! : 0xffff) : rawSyllable[code]!;
-      if (pc === 0xffff) ps = 0;
-      else {
-        ps = pc === 0 ? 0 : pDense ? pDense[ps * pK + pc]! : step(pa, ps, pc);
-        ring[k++ & 63] = u;
-        if (phonAnchor[ps]) markPhonetic(c, ps, ring, k, lastSep, seen, epoch, seenList);
-      }
-    }
-  }
-  if (seenList.length === 0) return false;
-  // Could any rule hold? For one of its alternatives, every requirement group must have a set seen.
-  const has = (x: number) => seen[x] === epoch;
-  for (const s of seenList) for (const r of c.sets[s]!.anchorOf) if (requirementsMet(c.rules[r]!.requires, has)) return true;
-  return false;
-}
-
-function markSets(sets: number[], seen: Int32Array, epoch: number, seenList: number[]): void {
-  for (let k = 0; k < sets.length; k++) {
-    const s = sets[k]!;
-    if (seen[s] !== epoch) {
-      seen[s] = epoch;
-      seenList.push(s);
-    }
-  }
-}
-
-/**
- * The fast path's per-unit tables: for every raw UTF-16 unit, the class of its folded character in the
- * character automaton, and the class of its reading in the syllable automaton (0xffff: no reading;
- * Latin letters have none here, they are read as runs). Separators and dropped units get class 0; the
- * loop tests for them on the folded unit first.
- */
-function rawClasses(c: Compiled): { chars: Uint16Array; syllables: Uint16Array } {
-  const fold = foldTable();
-  const { primary } = readingTables();
-  const chars = new Uint16Array(65536);
-  const syllables = new Uint16Array(65536).fill(0xffff);
-  for (let code = 0; code < 65536; code++) {
-    const u = fold[code]!;
-    if (u === 0 || u === SEP || u === DOT) continue;
-    chars[code] = c.chars.classOf[u]!;
-    const syl = u >= 0x61 && u <= 0x7a ? 0 : primary[u]!;
-    if (syl !== 0) syllables[code] = c.phonetic.classOf[syl]!;
-  }
-  return { chars, syllables };
-}
-
-/** A near-spelling probe waiting for the rest of its window (a prefix probe: the window ends later). */
-interface Pending {
-  entry: PatternEntry;
-  /** Character count at which the window is complete. */
-  due: number;
-}
-
-/** Whether the `full.length` characters ending at count `end` differ from `full` in exactly one place. */
-function oneOff(cring: Int32Array, end: number, full: string): boolean {
-  const n = full.length;
-  if (n > 64 || end < n) return false;
-  let diff = 0;
-  for (let j = 0; j < n && diff < 2; j++) if (cring[(end - n + j) & 63] !== full.charCodeAt(j)) diff++;
-  return diff === 1;
-}
-
-function checkPending(pending: Pending[], cring: Int32Array, ck: number, seen: Int32Array, epoch: number, seenList: number[]): void {
-  for (let p = pending.length - 1; p >= 0; p--) {
-    const item = pending[p]!;
-    if (item.due !== ck) continue;
-    if (oneOff(cring, ck, item.entry.full!)) markSets([item.entry.set], seen, epoch, seenList);
-    pending.splice(p, 1);
-  }
-}
-
-/** Marks what the character patterns ending at state `cs` can satisfy; probes are verified like fuzzyProbe. */
-function markChars(c: Compiled, cs: number, cring: Int32Array, ck: number, pending: Pending[], seen: Int32Array, epoch: number, seenList: number[]): void {
-  const a = c.chars;
-  for (let o = a.outStart[cs]!; o < a.outStart[cs + 1]!; o++) {
-    const pid = a.outPattern[o]!;
-    markSets(c.charRequired[pid]!, seen, epoch, seenList);
-    for (const e of c.charProbes[pid]!) {
-      if (e.kind === PatternKind.FuzzyProbeSuffix) {
-        if (oneOff(cring, ck, e.full!)) markSets([e.set], seen, epoch, seenList);
-      } else pending.push({ entry: e, due: ck - a.patternLength[pid]! + e.full!.length });
-    }
-  }
-}
-
-/** Marks the sets of the syllable patterns ending at state `ps` that would pass onPhoneticMatch's checks. */
-function markPhonetic(c: Compiled, ps: number, ring: Int32Array, k: number, lastSep: number, seen: Int32Array, epoch: number, seenList: number[]): void {
-  const a = c.phonetic;
-  for (let o = a.outStart[ps]!; o < a.outStart[ps + 1]!; o++) {
-    const pid = a.outPattern[o]!;
-    const required = c.phoneticRequired[pid]!;
-    if (required.length === 0) continue;
-    const len = a.patternLength[pid]!;
-    let latin = false;
-    for (let j = k - len; j < k; j++) if (ring[j & 63] === 0) latin = true;
-    // As onPhoneticMatch: written pinyin counts for sets with `pinyin`, same-sound characters for
-    // sets with `homophone`.
-    if (latin) {
-      for (const set of required) if (c.sets[set]!.doc.pinyin) markSets([set], seen, epoch, seenList);
-      continue;
-    }
-    if (lastSep > k - len) continue; // a homophone does not run across a separator
-    for (const e of c.phoneticEntries[pid]!) {
-      if (!required.includes(e.set) || e.norm.length !== len || !c.sets[e.set]!.doc.homophone) continue;
-      let diff = 0;
-      let same = true;
-      for (let j = 0; j < len; j++) {
-        let x = ring[(k - len + j) & 63]!;
-        if (x !== e.norm.charCodeAt(j)) same = false;
-        if (x >= 0x30 && x <= 0x39) x = NUMERAL_OF_DIGIT.charCodeAt(x - 0x30);
-        if (x !== e.norm.charCodeAt(j)) diff++;
-      }
-      // Identical text is the character automaton's hit; too different is a coincidence.
-      if (!same && diff <= maxHomophoneDiff(len)) markSets([e.set], seen, epoch, seenList);
-    }
-  }
-}
-
 
 /** True when, for one alternative, every group has a set that `has` accepts. */
 export function requirementsMet(alternatives: number[][][], has: (set: number) => boolean): boolean {
@@ -313,7 +66,8 @@ function fuzzyIndex(docs: FuzzyDoc[]): Fuse<FuzzyDoc> {
   return new FuseClass(docs, { keys: ['pinyin'], includeScore: true, threshold: 0.4, ignoreLocation: true, minMatchCharLength: 4, isCaseSensitive: true });
 }
 
-function segmentsOf(word: string, memo: MatchMemo): number[] | null {
+/** The pinyin syllables of a Latin word (memoized), or null when it is not pinyin. */
+export function segmentsOf(word: string, memo: MatchMemo): number[] | null {
   let seg = memo.segments.get(word);
   if (seg === undefined) {
     seg = word.length > 64 ? null : segmentPinyin(word);
@@ -326,7 +80,8 @@ function segmentsOf(word: string, memo: MatchMemo): number[] | null {
 /** Edits allowed for a near spelling: one, or two from six letters (moutai for maotai). */
 const fuzzyBound = (word: string) => (word.length >= 6 ? 2 : 1);
 
-function fuzzyOf(c: Compiled, word: string, memo: MatchMemo): { set: number; term: string }[] {
+/** The fuzzy terms a Latin word is a near spelling of (memoized). */
+export function fuzzyOf(c: Compiled, word: string, memo: MatchMemo): { set: number; term: string }[] {
   let found = memo.fuzzy.get(word);
   if (found === undefined) {
     found = [];
@@ -538,14 +293,15 @@ function onPhoneticMatch(c: Compiled, sf: ScannedField, f: number, pid: number, 
   }
 }
 
-const NUMERAL_OF_DIGIT = '零一二三四五六七八九';
+/** The numeral each digit reads as (81 = 八一). */
+export const NUMERAL_OF_DIGIT = '零一二三四五六七八九';
 
 /**
  * How many characters of a term a same-sound spelling may change: sellers swap one character and keep
  * the rest so buyers still read the word (犀交, 熊旦, 川山甲); one for short terms, half for long ones.
  * Both the fast path and the full path use it, so they agree.
  */
-const maxHomophoneDiff = (length: number) => Math.max(1, Math.floor(length / 2));
+export const maxHomophoneDiff = (length: number) => Math.max(1, Math.floor(length / 2));
 
 /** Characters that differ between two same-length strings, reading a digit as its numeral (81 = 八一). */
 function differingChars(a: string, b: string): number {

@@ -109,10 +109,10 @@ export interface Compiled {
   fuzzyLatin: FuzzyDoc[];
   /** Overlay exception conditions, by `overlayId \0 ruleId \0 condition`. */
   overlayConditions: Map<string, CCond>;
-  /** Per character-automaton state: 1 when one of its outputs can anchor a rule (see find-hits `mayHit`). */
-  charAnchorState: Uint8Array;
-  /** Per syllable-automaton state: 1 when one of its outputs can anchor a rule. */
-  phoneticAnchorState: Uint8Array;
+  /** Character patterns (normalized text), by pattern id of `chars`. */
+  charPatterns: string[];
+  /** Syllable patterns (syllable ids), by pattern id of `phonetic`. */
+  phoneticPatterns: number[][];
   /** Per character pattern: the sets it can satisfy a rule requirement for (near-spelling probes aside). */
   charRequired: number[][];
   /** Per character pattern: its near-spelling probes of required sets, verified on the fast path too. */
@@ -273,19 +273,17 @@ export function compilePacks(packs: readonly PackDoc[]): Compiled {
   }
 
   const chars = buildAutomaton(
-    charPatterns.map((p) => Array.from(p, (ch) => ch.charCodeAt(0))),
+    charPatterns.map(unitsOf),
     65536,
   );
   const phonetic = buildAutomaton(phonPatterns, syllables.length);
-  // Which automaton states can lead to a rule: a listing that reaches none of them cannot match anything.
+  // Which patterns can satisfy a rule requirement: the clean-listing filter looks for these alone.
   const required = new Set(rules.flatMap((r) => r.requires.flat(2)));
   const anchoring = (set: number) => required.has(set);
   const isProbe = (e: PatternEntry) => e.kind === PatternKind.FuzzyProbePrefix || e.kind === PatternKind.FuzzyProbeSuffix;
   const charRequired = charEntries.map((es) => [...new Set(es.filter((e) => e.kind !== PatternKind.Except && !isProbe(e) && anchoring(e.set)).map((e) => e.set))]);
   const charProbes = charEntries.map((es) => es.filter((e) => isProbe(e) && anchoring(e.set)));
   const phoneticRequired = phonEntries.map((es) => [...new Set(es.filter((e) => anchoring(e.set)).map((e) => e.set))]);
-  const charAnchorState = anchorStates(chars, charRequired.map((r, i) => r.length > 0 || charProbes[i]!.length > 0));
-  const phoneticAnchorState = anchorStates(phonetic, phoneticRequired.map((r) => r.length > 0));
   return {
     sets,
     rules,
@@ -296,22 +294,21 @@ export function compilePacks(packs: readonly PackDoc[]): Compiled {
     phoneticEntries: phonEntries,
     fuzzyLatin: fuzzyDocs,
     overlayConditions,
-    charAnchorState,
-    phoneticAnchorState,
+    charPatterns,
+    phoneticPatterns: phonPatterns,
     charRequired,
     charProbes,
     phoneticRequired,
   };
 }
 
-function anchorStates(a: Automaton, anchorPattern: boolean[]): Uint8Array {
-  const out = new Uint8Array(a.fail.length);
-  for (let s = 0; s < out.length; s++)
-    for (let o = a.outStart[s]!; o < a.outStart[s + 1]!; o++)
-      if (anchorPattern[a.outPattern[o]!]) {
-        out[s] = 1;
-        break;
-      }
+/**
+ * The UTF-16 units of a string. (Not `Array.from(s)`, which iterates code points: a kept astral
+ * ideograph is two units in normalized text, and must be two symbols in a pattern too.)
+ */
+export function unitsOf(s: string): number[] {
+  const out = new Array<number>(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
   return out;
 }
 
