@@ -26,7 +26,7 @@ Options:
   --format FORMAT      input format for every FILE: jsonl, csv or lines
   --as-of YYYY-MM-DD   apply the rules and packs in effect on this date (default: today)
   --trust PUBLIC.pem   accept only packs signed by this key (repeatable)
-  --workers N          scan on N worker threads (0 or 1: in this thread; default 0)
+  --workers N          scan on N threads: this one and N−1 worker threads (default 0: this one only)
   --field-cap N        scan at most N characters (UTF-16 units) of each text field (default 65536)
   -h, --help           show this help
 

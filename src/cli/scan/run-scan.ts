@@ -84,25 +84,32 @@ export async function runScan(options: ScanOptions, ctx: ScanContext): Promise<n
 
 async function startExecutor(options: ScanOptions, ctx: ScanContext, writer: OrderedWriter, signal: Signal): Promise<Executor> {
   const processOptions = { flaggedOnly: options.flaggedOnly };
+  const createEngine = (): ScanEngine => {
+    try {
+      return ctx.createEngine(options.engineOptions);
+    } catch (err) {
+      if (isPackLoadError(err)) throw err;
+      throw new CliError(`cannot build the engine: ${describeError(err)}`);
+    }
+  };
   if (options.workers > 1) {
-    const pool = await WorkerPool.start({
-      workerPath: ctx.workerPath,
-      workers: options.workers,
-      config: { engineOptions: options.engineOptions, ...processOptions },
-      writer,
-      signal,
-      stderr: ctx.stderr,
-    });
-    printWarnings(pool.diagnostics, ctx.stderr);
+    // N threads scan: this one and N−1 workers (see worker-pool.ts).
+    let engine: ScanEngine | undefined;
+    const pool = await WorkerPool.start(
+      {
+        workerPath: ctx.workerPath,
+        workers: options.workers - 1,
+        config: { engineOptions: options.engineOptions, ...processOptions },
+        writer,
+        signal,
+        stderr: ctx.stderr,
+      },
+      () => (engine = createEngine()),
+    );
+    printWarnings(engine?.diagnostics ?? pool.diagnostics, ctx.stderr);
     return pool;
   }
-  let engine: ScanEngine;
-  try {
-    engine = ctx.createEngine(options.engineOptions);
-  } catch (err) {
-    if (isPackLoadError(err)) throw err;
-    throw new CliError(`cannot build the engine: ${describeError(err)}`);
-  }
+  const engine = createEngine();
   printWarnings(engine.diagnostics ?? [], ctx.stderr);
   return new InlineExecutor(engine, processOptions, writer, signal);
 }

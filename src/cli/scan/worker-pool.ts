@@ -1,8 +1,10 @@
 /**
- * A pool of scan workers (`--workers N`). The main thread only splits input into batches of raw
- * bytes and writes the bytes that come back; decoding, parsing, scanning and serializing happen in
- * the workers. Batches go round-robin to workers with room; each worker has a bounded number in
- * flight and the writer a bounded number waiting, so memory stays bounded when the output is slow.
+ * A pool of scan workers (`--workers N`: this thread and N−1 worker threads). The main thread splits
+ * input into batches of raw bytes and writes the bytes that come back; decoding, parsing, scanning and
+ * serializing happen in the workers. Batches go round-robin to workers with room; when every worker
+ * is full, the main thread scans the batch itself, so with N threads on N cores none sits idle and no
+ * thread is left over to compete for them. Each worker has a bounded number of batches in flight and
+ * the writer a bounded number waiting, so memory stays bounded when the output is slow.
  * A worker that dies fails the whole run: its batches cannot be recovered, and silently losing
  * records is not an option.
  */
@@ -52,12 +54,13 @@ export class WorkerPool implements Executor {
   private readonly signal: Signal;
   private readonly flaggedOnly: boolean;
   private readonly maxInFlight: number;
+  private local: Scanner | undefined;
   private seq = 0;
   private turn = 0;
   private failure: Error | undefined;
   private closing = false;
   records = 0;
-  /** Load warnings reported by the first worker. */
+  /** Load warnings reported by the first worker (the main thread's engine reports its own). */
   diagnostics: Diagnostic[] = [];
 
   private constructor(slots: Slot[], options: WorkerPoolOptions) {
@@ -71,8 +74,10 @@ export class WorkerPool implements Executor {
   /**
    * Starts the workers and waits until each has built its engine. Rejects with a {@link PackLoadError}
    * when the packs cannot be loaded, or a {@link CliError} when a worker cannot start.
+   * @param local builds the main thread's own engine (while the workers build theirs); with it, the
+   *   main thread scans a batch whenever every worker is full
    */
-  static async start(options: WorkerPoolOptions): Promise<WorkerPool> {
+  static async start(options: WorkerPoolOptions, local?: () => Scanner): Promise<WorkerPool> {
     if (!existsSync(options.workerPath)) {
       throw new CliError(`cannot start scan workers: ${options.workerPath} is missing (run 'npm run build')`);
     }
@@ -86,6 +91,7 @@ export class WorkerPool implements Executor {
       ready.push(pool.watch(worker, slots[i]!, i + 1));
     }
     try {
+      pool.local = local?.();
       await Promise.all(ready);
     } catch (err) {
       await pool.close();
@@ -97,12 +103,14 @@ export class WorkerPool implements Executor {
   async submit(batch: Batch): Promise<void> {
     this.throwIfFailed();
     const seq = this.seq++;
-    if (batch.kind === 'errors') {
-      const out = processBatch(batch, NO_SCANNER, { flaggedOnly: this.flaggedOnly });
+    let slot = batch.kind === 'errors' ? undefined : this.nextFreeSlot();
+    if (batch.kind === 'errors' || (slot === undefined && this.local)) {
+      const out = processBatch(batch, this.local ?? NO_SCANNER, { flaggedOnly: this.flaggedOnly });
       this.records += out.records;
       this.writer.put(seq, out.text);
+      // Let the workers' replies in before the next batch, so they get more work while this thread scans.
+      if (batch.kind !== 'errors') await new Promise<void>((resolve) => setImmediate(resolve));
     } else {
-      let slot = this.nextFreeSlot();
       while (slot === undefined && this.canRun()) {
         await this.signal.wait();
         slot = this.nextFreeSlot();
