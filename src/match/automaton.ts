@@ -1,7 +1,8 @@
 /**
  * A table-driven Aho–Corasick automaton over small integer symbols (UTF-16 units mapped to classes, or
  * syllable ids). Built once per engine from every term of every pack; a scan is one pass over the text
- * whatever the number of terms.
+ * whatever the number of terms. It finds every hit on the full path; clean listings never reach it (the
+ * filter in prefilter.ts answers for them with smaller tables).
  *
  * Layout, chosen for speed on mostly-clean text: symbols outside every pattern map to class 0 and send the
  * scan straight back to the root; the root's transitions are a dense array; other states keep sorted sparse
@@ -23,16 +24,8 @@ export interface Automaton {
   /** Length of each pattern, in symbols. */
   readonly patternLength: Int32Array;
   readonly maxLength: number;
-  /**
-   * Full transition table (state × class → state), built only when small enough (the syllable
-   * automaton: a few hundred classes). With it a step is one array read, no fail links.
-   */
-  readonly dense?: Int32Array | Uint16Array;
   readonly classes: number;
 }
-
-/** Largest dense table built (entries); 4 M entries = 8 MB (two-byte cells) or 16 MB. */
-const MAX_DENSE_ENTRIES = 4 * 1024 * 1024;
 
 /**
  * Builds an automaton.
@@ -122,38 +115,11 @@ export function buildAutomaton(patterns: readonly ArrayLike<number>[], alphabetS
       edgeNext[edgeStart[s]! + k] = next;
     });
   }
-  return withDenseTable({ classOf, rootNext, edgeStart, edgeClass, edgeNext, fail, outStart, outPattern, patternLength, maxLength, classes });
-}
-
-/**
- * Adds the full transition table when it is small enough (see {@link Automaton.dense}). Also used when
- * an automaton comes back from the build-time cache, which stores only the sparse form.
- */
-export function withDenseTable(a: Automaton): Automaton {
-  const n = a.fail.length;
-  const k = a.classes;
-  if (n * k > MAX_DENSE_ENTRIES) return a;
-  // Two-byte cells while state ids fit: half the memory, and more of the table stays in cache.
-  const dense = n <= 0xffff ? new Uint16Array(n * k) : new Int32Array(n * k);
-  for (let c = 1; c < k; c++) dense[c] = Math.max(0, a.rootNext[c]!);
-  // Breadth-first, so a state's fail row is complete before the state's own row copies it.
-  const queue: number[] = [];
-  for (let e = a.edgeStart[0]!; e < a.edgeStart[1]!; e++) queue.push(a.edgeNext[e]!);
-  for (let q = 0; q < queue.length; q++) {
-    const s = queue[q]!;
-    const row = s * k;
-    dense.copyWithin(row, a.fail[s]! * k, a.fail[s]! * k + k);
-    for (let e = a.edgeStart[s]!; e < a.edgeStart[s + 1]!; e++) {
-      dense[row + a.edgeClass[e]!] = a.edgeNext[e]!;
-      queue.push(a.edgeNext[e]!);
-    }
-  }
-  return { ...a, dense };
+  return { classOf, rootNext, edgeStart, edgeClass, edgeNext, fail, outStart, outPattern, patternLength, maxLength, classes };
 }
 
 /** The next state from `s` on class `c`, following fail links. `c` must be non-zero. */
 export function step(a: Automaton, s: number, c: number): number {
-  if (a.dense) return a.dense[s * a.classes + c]!;
   for (;;) {
     if (s === 0) {
       const r = a.rootNext[c]!;

@@ -278,18 +278,45 @@ interface Pass {
   c: Compiled;
   pf: Prefilter;
   s: PrefilterScratch;
+  memo: MatchMemo;
   epoch: number;
   /** Sets seen that some rule requires (each once). */
   seenList: number[];
   pending: Pending[];
+  /** Where the scan of the current field is, for the slow branch (the loop keeps it in locals). */
+  at: Cursor;
 }
+
+/** The loop's state within one field. */
+interface Cursor {
+  value: string;
+  limit: number;
+  i: number;
+  /** Characters / syllables seen so far (separators aside), and the class of the last one. */
+  ck: number;
+  k: number;
+  prevChar: number;
+  prevSyllable: number;
+  /** The current Latin run: its length, and its letters as a number (exact up to 11 letters). */
+  nl: number;
+  wordKey: number;
+  prevDigit: boolean;
+  /** Where the last separator fell (in syllables): a homophone does not run across one. */
+  lastSep: number;
+  /** Where the last Latin syllable fell: windows without one need only the homophone patterns. */
+  lastLatin: number;
+  /** The unit the slow branch read (folded), for the syllable ring. */
+  unit: number;
+}
+
+/** What slowUnit returns when it has dealt with the unit entirely. */
+const HANDLED = -1;
 
 /**
  * True when some rule could hold for the listing, so it must take the full path; false when no rule
- * can (the listing is clean). `memo` carries the filter and its scratch.
+ * can (the listing is clean). `s` is the engine's scratch for `pf`; `memo` its memo of Latin words.
  */
 export function mayHit(c: Compiled, pf: Prefilter, s: PrefilterScratch, fields: readonly ListingField[], memo: MatchMemo): boolean {
-  const fold = foldTable();
   // Everything the loop reads, in locals: this is the hot loop of the whole library.
   const info = pf.info;
   const charBits = pf.charPairs.bits;
@@ -300,25 +327,23 @@ export function mayHit(c: Compiled, pf: Prefilter, s: PrefilterScratch, fields: 
   const syllableRing = s.syllableRing;
   const unitRing = s.unitRing;
   const syllableMask = pf.syllableMask;
-  const letters = s.letters;
   const epoch = (s.epoch = (s.epoch + 1) | 0) || (s.seen.fill(0), (s.epoch = 1));
-  const pass: Pass = { c, pf, s, epoch, seenList: [], pending: [] };
+  const at: Cursor = { value: '', limit: 0, i: 0, ck: 0, k: 0, prevChar: 0, prevSyllable: 0, nl: 0, wordKey: 0, prevDigit: false, lastSep: -1, lastLatin: -1, unit: 0 };
+  const pass: Pass = { c, pf, s, memo, epoch, seenList: [], pending: [], at };
   const pending = pass.pending;
   for (let f = 0; f < fields.length; f++) {
     const { value, limit } = fields[f]!;
-    // ck / k: characters / syllables seen so far (separators aside); prev*: the class before.
     let ck = 0;
     let k = 0;
     let prevChar = 0;
     let prevSyllable = 0;
-    // The current Latin run: its length, and its letters as a number (exact up to 11 letters).
     let nl = 0;
-    let wordKey = 0;
     let prevDigit = false;
-    // Where the last separator fell (in syllables): a homophone does not run across one.
     let lastSep = -1;
-    // Where the last Latin syllable fell: windows without one need only the homophone patterns.
     let lastLatin = -1;
+    at.value = value;
+    at.limit = limit;
+    at.wordKey = 0;
     pending.length = 0;
     for (let i = 0; i <= limit; i++) {
       const code = i < limit ? value.charCodeAt(i) : 0x20;
@@ -326,77 +351,27 @@ export function mayHit(c: Compiled, pf: Prefilter, s: PrefilterScratch, fields: 
       // The unit the syllable ring records: the raw unit (folded on verification) or a folded one.
       let unit = code;
       if (x < 0 || nl > 0) {
-        // The slow branch: letters and Latin runs, separators, dropped units, surrogates, O read as 0.
-        let u: number;
-        if (code >= 0xd800 && code <= 0xdbff && i + 1 < limit) {
-          const lo = value.charCodeAt(i + 1);
-          if (lo >= 0xdc00 && lo <= 0xdfff) {
-            u = foldAstral(((code - 0xd800) << 10) + (lo - 0xdc00) + 0x10000, fold);
-            i++;
-          } else u = SEP;
-        } else u = fold[code]!;
-        if (u === 0) continue;
-        if (u === 0x6f && prevDigit) u = 0x30; // as normalizeText: 5OO元 is 500元
-        const letter = isLetter(u);
-        if (nl > 0 && !letter) {
-          // A Latin run ended: read it as pinyin, and as a possible near spelling (both memoized).
-          const word = latinWord(pass, memo, letters, nl, wordKey);
-          nl = 0;
-          wordKey = 0;
-          if (word.syllables) {
-            for (const sc of word.syllables) {
-              syllableRing[k & syllableMask] = sc;
-              unitRing[k & syllableMask] = 0;
-              lastLatin = k;
-              k++;
-              if (sc !== 0 && prevSyllable !== 0) onSyllablePair(pass, pf.syllablePairs, prevSyllable, sc, k, lastSep, lastLatin);
-              prevSyllable = sc;
-            }
-          } else {
-            // Not pinyin: nothing read by sound runs across it.
-            syllableRing[k & syllableMask] = 0;
-            k++;
-            prevSyllable = 0;
-          }
-          for (const set of word.nearSets) markSet(pass, set);
-        }
-        if (u === SEP || u === DOT) {
-          prevDigit = false;
-          lastSep = k;
-          continue;
-        }
-        if (u === KEEP_PAIR) {
-          // A kept pair (a rare ideograph) is two characters, as on the full path; it has no reading.
-          for (const half of [value.charCodeAt(i - 1), value.charCodeAt(i)]) {
-            const cc = pf.charClass[half]!;
-            charRing[ck & charMask] = cc;
-            ck++;
-            if (cc !== 0) onChar(pass, cc, prevChar, ck);
-            prevChar = cc;
-            if (pending.length) checkPending(pass, ck);
-          }
-          syllableRing[k & syllableMask] = 0;
-          k++;
-          prevSyllable = 0;
-          prevDigit = false;
-          continue;
-        }
-        if (letter) {
-          const cc = pf.charClass[u]!;
-          charRing[ck & charMask] = cc;
-          ck++;
-          if (cc !== 0) onChar(pass, cc, prevChar, ck);
-          prevChar = cc;
-          if (pending.length) checkPending(pass, ck);
-          if (nl < 65) letters[nl] = u;
-          nl++;
-          wordKey = wordKey * 27 + (u - 0x60);
-          prevDigit = false;
-          continue;
-        }
-        // An ordinary character reached through the slow branch (after a Latin run, astral, O as 0).
-        x = info[u]!;
-        unit = u;
+        at.i = i;
+        at.ck = ck;
+        at.k = k;
+        at.prevChar = prevChar;
+        at.prevSyllable = prevSyllable;
+        at.nl = nl;
+        at.prevDigit = prevDigit;
+        at.lastSep = lastSep;
+        at.lastLatin = lastLatin;
+        x = slowUnit(pass, code);
+        i = at.i;
+        ck = at.ck;
+        k = at.k;
+        prevChar = at.prevChar;
+        prevSyllable = at.prevSyllable;
+        nl = at.nl;
+        prevDigit = at.prevDigit;
+        lastSep = at.lastSep;
+        lastLatin = at.lastLatin;
+        if (x === HANDLED) continue;
+        unit = at.unit;
       }
       // The character side.
       prevDigit = (x & DIGIT) !== 0;
@@ -428,6 +403,93 @@ export function mayHit(c: Compiled, pf: Prefilter, s: PrefilterScratch, fields: 
   // Could any rule hold? For one of its alternatives, every requirement group must have a set seen.
   for (const set of pass.seenList) for (const r of c.sets[set]!.anchorOf) if (requirementsSeen(c.rules[r]!.requires, s.seen, epoch)) return true;
   return false;
+}
+
+/**
+ * The slow branch, apart from the loop so the loop stays small: letters and Latin runs, separators,
+ * dropped units, surrogates, O read as 0, and the first unit after a Latin run. Returns the info of an
+ * ordinary unit for the loop to go on with (its folded form in `at.unit`), or HANDLED.
+ */
+function slowUnit(pass: Pass, code: number): number {
+  const { pf, s, at } = pass;
+  const fold = foldTable();
+  let u: number;
+  if (code >= 0xd800 && code <= 0xdbff && at.i + 1 < at.limit) {
+    const lo = at.value.charCodeAt(at.i + 1);
+    if (lo >= 0xdc00 && lo <= 0xdfff) {
+      u = foldAstral(((code - 0xd800) << 10) + (lo - 0xdc00) + 0x10000, fold);
+      at.i++;
+    } else u = SEP;
+  } else u = fold[code]!;
+  if (u === 0) return HANDLED;
+  if (u === 0x6f && at.prevDigit) u = 0x30; // as normalizeText: 5OO元 is 500元
+  const letter = isLetter(u);
+  if (at.nl > 0 && !letter) endLatinRun(pass);
+  if (u === SEP || u === DOT) {
+    at.prevDigit = false;
+    at.lastSep = at.k;
+    return HANDLED;
+  }
+  if (u === KEEP_PAIR) {
+    // A kept pair (a rare ideograph) is two characters, as on the full path; it has no reading.
+    pushChar(pass, pf.charClass[at.value.charCodeAt(at.i - 1)]!);
+    pushChar(pass, pf.charClass[at.value.charCodeAt(at.i)]!);
+    s.syllableRing[at.k & pf.syllableMask] = 0;
+    at.k++;
+    at.prevSyllable = 0;
+    at.prevDigit = false;
+    return HANDLED;
+  }
+  if (letter) {
+    pushChar(pass, pf.charClass[u]!);
+    if (at.nl < 65) s.letters[at.nl] = u;
+    at.nl++;
+    at.wordKey = at.wordKey * 27 + (u - 0x60);
+    at.prevDigit = false;
+    return HANDLED;
+  }
+  at.unit = u;
+  return pf.info[u]!;
+}
+
+/** The character side for a unit of the slow branch (the loop inlines the same for ordinary units). */
+function pushChar(pass: Pass, cc: number): void {
+  const { pf, s, at } = pass;
+  s.charRing[at.ck & pf.charMask] = cc;
+  at.ck++;
+  if (cc !== 0) {
+    if (at.prevChar !== 0) {
+      const h = pairHash(at.prevChar, cc);
+      if ((pf.charPairs.bits[h >>> 5]! & (1 << (h & 31))) !== 0) onCharPair(pass, at.prevChar, cc, at.ck);
+    }
+    if (pf.singleStart[cc + 1]! > pf.singleStart[cc]!) onSingle(pass, cc, at.ck);
+  }
+  at.prevChar = cc;
+  if (pass.pending.length) checkPending(pass, at.ck);
+}
+
+/** A Latin run ended: read it as pinyin, and as a possible near spelling (both memoized). */
+function endLatinRun(pass: Pass): void {
+  const { pf, s, at } = pass;
+  const word = latinWord(pass, pass.memo, s.letters, at.nl, at.wordKey);
+  at.nl = 0;
+  at.wordKey = 0;
+  if (word.syllables) {
+    for (const sc of word.syllables) {
+      s.syllableRing[at.k & pf.syllableMask] = sc;
+      s.unitRing[at.k & pf.syllableMask] = 0;
+      at.lastLatin = at.k;
+      at.k++;
+      if (sc !== 0 && at.prevSyllable !== 0) onSyllablePair(pass, pf.syllablePairs, at.prevSyllable, sc, at.k, at.lastSep, at.lastLatin);
+      at.prevSyllable = sc;
+    }
+  } else {
+    // Not pinyin: nothing read by sound runs across it.
+    s.syllableRing[at.k & pf.syllableMask] = 0;
+    at.k++;
+    at.prevSyllable = 0;
+  }
+  for (const set of word.nearSets) markSet(pass, set);
 }
 
 /** requirementsMet over the scratch's `seen` marks (loops, not closures: this runs for most listings). */
@@ -481,16 +543,6 @@ function endsHere(seqs: Sequences, p: number, ring: Uint16Array, mask: number, e
   if (len > end) return false;
   for (let j = 0; j < len - 2; j++) if (ring[(end - len + j) & mask] !== seqs.syms[from + j]) return false;
   return true;
-}
-
-/** The character side for a unit of the slow branch (the loop inlines the same for ordinary units). */
-function onChar(pass: Pass, cc: number, prev: number, ck: number): void {
-  const { pf } = pass;
-  if (prev !== 0) {
-    const h = pairHash(prev, cc);
-    if ((pf.charPairs.bits[h >>> 5]! & (1 << (h & 31))) !== 0) onCharPair(pass, prev, cc, ck);
-  }
-  if (pf.singleStart[cc + 1]! > pf.singleStart[cc]!) onSingle(pass, cc, ck);
 }
 
 function onCharPair(pass: Pass, a: number, b: number, ck: number): void {

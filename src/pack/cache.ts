@@ -8,7 +8,6 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import type { PackDoc, TermSetDoc } from './document.js';
 import type { Compiled } from './compile.js';
-import { withDenseTable } from '../match/automaton.js';
 import { ENGINE_VERSION } from '../version.js';
 
 /** Validated packs by the sha256 of their bytes. */
@@ -64,14 +63,10 @@ export interface CompiledCacheEntry {
 
 const TYPED = '\u0000typed';
 
-/** Replaces typed arrays, maps and regexes by JSON-able stand-ins (the dense table is rebuilt on load). */
+/** Replaces typed arrays, maps and regexes by JSON-able stand-ins. */
 export function serializeCompiled(c: Compiled): unknown {
-  // Derived tables are rebuilt on load (withDenseTable): they are large and cheap to recompute.
-  const { dense: _c, ...chars } = c.chars;
-  const { dense: _p, ...phonetic } = c.phonetic;
-  void [_c, _p];
   return JSON.parse(
-    JSON.stringify({ ...c, chars, phonetic, overlayConditions: [...c.overlayConditions], sets: c.sets.map(({ regex: _r, ...s }) => s) }, (_k, v: unknown) => {
+    JSON.stringify({ ...c, overlayConditions: [...c.overlayConditions], sets: c.sets.map(({ regex: _r, ...s }) => s) }, (_k, v: unknown) => {
       if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
         const t = v as Int32Array | Uint16Array | Uint8Array;
         return { [TYPED]: t.constructor.name, b64: Buffer.from(t.buffer, t.byteOffset, t.byteLength).toString('base64') };
@@ -105,8 +100,6 @@ export function deserializeCompiled(data: unknown): Compiled {
   const revived = revive(data) as Compiled & { overlayConditions: [string, Compiled['overlayConditions'] extends Map<string, infer V> ? V : never][] };
   return {
     ...revived,
-    chars: withDenseTable(revived.chars),
-    phonetic: withDenseTable(revived.phonetic),
     overlayConditions: new Map(revived.overlayConditions),
     sets: revived.sets.map((s) => (s.doc.re !== undefined ? { ...s, regex: new RegExp(s.doc.re, 'gu') } : s)),
   };
