@@ -9,11 +9,12 @@ import { join } from 'node:path';
 import { runScan } from '../../src/cli/scan/run-scan.js';
 import { reportError } from '../../src/cli/errors.js';
 import { Collector, fakeEngine, stdinOf } from './helpers.js';
+import { PackLoadError } from '../../src/engine-api.js';
 
 /** A worker that echoes every non-blank line as {"line":N,"worker":W}, after a random delay. */
 const ECHO = `
 const { parentPort, workerData, threadId } = require('node:worker_threads');
-if (workerData.engineOptions.asOf === 'fail') {
+if (workerData.engineOptions.asOf === 'fail' || workerData.engineOptions.asOf === 'worker-fails') {
   parentPort.postMessage({ type: 'init-failed', message: 'bad pack', diagnostics: [{ code: 'P005', level: 'error', message: 'YAML syntax error', file: 'x.yaml', line: 2, col: 3 }] });
 } else {
   parentPort.postMessage({ type: 'ready', diagnostics: [] });
@@ -46,32 +47,43 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+const PACK_ERROR = { code: 'P005', level: 'error', message: 'YAML syntax error', file: 'x.yaml', line: 2, col: 3 } as const;
+/** Sleeps about `ms` milliseconds without yielding (a slow scan, so that the workers get batches too). */
+const busy = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+// The main thread scans too (with the fake engine, slowed down so the echo workers get most batches);
+// its results are {"id": line, …}, the workers' {"line": N, "worker": W}.
 function context(input: string) {
   return {
     stdin: stdinOf(input, 4096),
     stdout: new Collector(),
     stderr: new Collector(),
-    createEngine: () => fakeEngine(),
+    createEngine: (o: { asOf?: unknown }) => {
+      if (o.asOf === 'fail') throw new PackLoadError([PACK_ERROR]);
+      return fakeEngine({}, () => busy(1));
+    },
     workerPath: echo,
   };
 }
+const lineOf = (o: { line?: number; id?: number }) => o.line ?? o.id;
 
 const lines = (n: number): string => Array.from({ length: n }, (_, i) => `{"title":"t${i}"}\n`).join('');
 
 describe('WorkerPool', () => {
-  it('writes results strictly in input order across workers, using every worker', async () => {
+  it('writes results strictly in input order across this thread and the workers, using every worker', async () => {
     const ctx = context(lines(5000));
     const code = await runScan({ inputs: [], format: 'jsonl', engineOptions: {}, flaggedOnly: false, workers: 3, batchRecords: 64 }, ctx);
     expect(code).toBe(0);
-    const out = ctx.stdout.json() as Array<{ line: number; worker: number }>;
-    expect(out.map((o) => o.line)).toEqual(Array.from({ length: 5000 }, (_, i) => i + 1));
-    expect(new Set(out.map((o) => o.worker)).size).toBe(3);
+    const out = ctx.stdout.json() as Array<{ line?: number; id?: number; worker?: number }>;
+    expect(out.map(lineOf)).toEqual(Array.from({ length: 5000 }, (_, i) => i + 1));
+    // --workers 3: this thread and two workers.
+    expect(new Set(out.filter((o) => o.worker !== undefined).map((o) => o.worker)).size).toBe(2);
   });
 
   it('keeps reader error records in their place between worker results', async () => {
     const ctx = context(`{"a":1}\n${'x'.repeat(100)}\n{"b":2}\n`);
     await runScan({ inputs: [], format: 'jsonl', engineOptions: {}, flaggedOnly: false, workers: 2, maxRecordBytes: 50 }, ctx);
-    expect(ctx.stdout.json().map((o) => o.line)).toEqual([1, 2, 3]);
+    expect(ctx.stdout.json().map(lineOf)).toEqual([1, 2, 3]);
     expect(ctx.stdout.json()[1]).toEqual({ id: null, line: 2, error: 'record too long (100 bytes; the limit is 50)' });
   });
 
@@ -93,7 +105,7 @@ describe('WorkerPool', () => {
     expect(ctx.stderr.text()).toMatch(/^jinshou: scan worker \d crashed: worker bug\n$/);
   });
 
-  it('reports pack errors from the workers before any output', async () => {
+  it('reports pack errors before any output', async () => {
     const ctx = context(lines(10));
     const err = await runScan({ inputs: [], format: 'jsonl', engineOptions: { asOf: 'fail' }, flaggedOnly: false, workers: 2 }, ctx).then(
       () => undefined,
@@ -102,5 +114,15 @@ describe('WorkerPool', () => {
     expect(reportError(err, ctx.stderr)).toBe(2);
     expect(ctx.stderr.text()).toBe('x.yaml:2:3: error[P005]: YAML syntax error\n');
     expect(ctx.stdout.text()).toBe('');
+  });
+
+  it('fails the run when a worker cannot build its engine, even after this thread has started', async () => {
+    const ctx = context(lines(3000));
+    const err = await runScan({ inputs: [], format: 'jsonl', engineOptions: { asOf: 'worker-fails' }, flaggedOnly: false, workers: 2, batchRecords: 50 }, ctx).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(reportError(err, ctx.stderr)).toBe(2);
+    expect(ctx.stderr.text()).toBe('x.yaml:2:3: error[P005]: YAML syntax error\n');
   });
 });

@@ -38,6 +38,8 @@ export interface WorkerPoolOptions {
 interface Slot {
   worker: Worker;
   inFlight: number;
+  /** Its engine is built: batches may go to it. */
+  ready: boolean;
 }
 
 /** Used for error batches, which are formatted in the main thread and never reach an engine. */
@@ -87,12 +89,15 @@ export class WorkerPool implements Executor {
     for (let i = 0; i < options.workers; i++) {
       const worker = new Worker(options.workerPath, { workerData: options.config, stdout: true });
       worker.stdout.pipe(options.stderr, { end: false });
-      slots.push({ worker, inFlight: 0 });
+      slots.push({ worker, inFlight: 0, ready: false });
       ready.push(pool.watch(worker, slots[i]!, i + 1));
     }
     try {
       pool.local = local?.();
-      await Promise.all(ready);
+      // With an engine of its own, this thread starts at once and the workers join as they are ready
+      // (a worker that cannot start fails the run then). Without one, wait for them all.
+      if (pool.local) for (const r of ready) r.catch((err: Error) => pool.fail(err));
+      else await Promise.all(ready);
     } catch (err) {
       await pool.close();
       throw err;
@@ -147,7 +152,7 @@ export class WorkerPool implements Executor {
     for (let i = 0; i < this.slots.length; i++) {
       const slot = this.slots[this.turn]!;
       this.turn = (this.turn + 1) % this.slots.length;
-      if (slot.inFlight < this.maxInFlight) return slot;
+      if (slot.ready && slot.inFlight < this.maxInFlight) return slot;
     }
     return undefined;
   }
@@ -178,16 +183,19 @@ export class WorkerPool implements Executor {
         switch (reply.type) {
           case 'ready':
             if (number === 1) this.diagnostics = reply.diagnostics;
+            slot.ready = true;
+            this.signal.notify();
             started = true;
             resolve();
             return;
-          case 'init-failed':
-            startFailed(
-              reply.diagnostics && reply.diagnostics.length > 0
-                ? new PackLoadError(reply.diagnostics)
-                : new CliError(`cannot build the engine: ${reply.message}`),
-            );
+          case 'init-failed': {
+            const failure =
+              reply.diagnostics && reply.diagnostics.length > 0 ? new PackLoadError(reply.diagnostics) : new CliError(`cannot build the engine: ${reply.message}`);
+            // Recorded at once: the worker's exit, which follows, must not hide why it stopped.
+            this.fail(failure);
+            startFailed(failure);
             return;
+          }
           case 'done':
             slot.inFlight--;
             this.records += reply.records;
