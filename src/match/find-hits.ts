@@ -54,11 +54,6 @@ const MEMO_LIMIT = 20_000;
 const VIA_RANK: Record<Via, number> = { exact: 5, normalized: 4, field: 4, pinyin: 3, homophone: 2, fuzzy: 1 };
 const isLetter = (c: number) => c >= 0x61 && c <= 0x7a;
 
-/** True when, for one alternative, every group has a set that `has` accepts. */
-export function requirementsMet(alternatives: number[][][], has: (set: number) => boolean): boolean {
-  return alternatives.some((alt) => alt.every((g) => g.some(has)));
-}
-
 /** Fuse.js finds candidates among fuzzy terms' pinyin; editDistanceAtMost then decides. */
 function fuzzyIndex(docs: FuzzyDoc[]): Fuse<FuzzyDoc> {
   // Loaded on first need: most listings have no Latin word to compare.

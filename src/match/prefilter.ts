@@ -122,7 +122,7 @@ function pairIndex(seqs: Sequences, include: (p: number) => boolean): PairIndex 
   const ids: number[] = [];
   keys.forEach((k, i) => {
     start[i] = ids.length;
-    ids.push(...byKey.get(k)!);
+    for (const id of byKey.get(k)!) ids.push(id);
   });
   start[keys.length] = ids.length;
   return { bits, keys, start, ids: Int32Array.from(ids) };
@@ -139,6 +139,13 @@ function sequences(list: ArrayLike<number>[]): Sequences {
   const syms = new Uint16Array(n);
   list.forEach((s, i) => syms.set(s, start[i]!));
   return { start, syms };
+}
+
+/** The length of the longest (no spread: packs may hold hundreds of thousands of terms). */
+function longest(list: readonly { length: number }[]): number {
+  let n = 0;
+  for (const x of list) if (x.length > n) n = x.length;
+  return n;
 }
 
 const ringMask = (longest: number) => {
@@ -187,7 +194,7 @@ export function buildPrefilter(c: Compiled): Prefilter | undefined {
   const singleIds: number[] = [];
   singles.forEach((ids, cls) => {
     singleStart[cls] = singleIds.length;
-    singleIds.push(...ids);
+    for (const id of ids) singleIds.push(id);
   });
   singleStart[charClasses] = singleIds.length;
 
@@ -217,10 +224,10 @@ export function buildPrefilter(c: Compiled): Prefilter | undefined {
     syllableSeqs,
     pinyinSets,
     homophones,
-    syllableLongest: Math.max(0, ...c.phoneticPatterns.map((p) => p.length)),
+    syllableLongest: longest(c.phoneticPatterns),
     probeFull,
-    charMask: ringMask(Math.max(0, ...c.charPatterns.map((p) => p.length), ...[...probeFull.keys()].map((f) => f.length))),
-    syllableMask: ringMask(Math.max(0, ...c.phoneticPatterns.map((p) => p.length))),
+    charMask: ringMask(Math.max(longest(c.charPatterns), longest([...probeFull.keys()]))),
+    syllableMask: ringMask(longest(c.phoneticPatterns)),
   };
 }
 
@@ -492,7 +499,7 @@ function endLatinRun(pass: Pass): void {
   for (const set of word.nearSets) markSet(pass, set);
 }
 
-/** requirementsMet over the scratch's `seen` marks (loops, not closures: this runs for most listings). */
+/** Whether some alternative of a rule's requirements has a set seen in every group (as evaluate.ts checks hits). */
 function requirementsSeen(alternatives: number[][][], seen: Int32Array, epoch: number): boolean {
   for (const alt of alternatives) {
     let all = true;

@@ -11,7 +11,7 @@
 import type { Evidence, Finding, Via } from '../types.js';
 import type { CCond, Compiled, CompiledRule } from '../pack/compile.js';
 import type { ReadListing } from '../listing/read.js';
-import { requirementsMet, type Hit, type ScannedField } from '../match/find-hits.js';
+import type { Hit, ScannedField } from '../match/find-hits.js';
 import { parseLooseNumber } from '../match/numbers.js';
 import { SEP, DOT, normSlice } from '../normalize/normalize.js';
 import { REGEX_WINDOW } from '../pack/regex-safety.js';
@@ -56,6 +56,11 @@ export interface RuleOutcome {
   lowered: string[];
   /** Whether support context was present (weak evidence then counts fully). */
   supported: boolean;
+}
+
+/** True when, for one alternative, every group has a set that `has` accepts. */
+function requirementsMet(alternatives: number[][][], has: (set: number) => boolean): boolean {
+  return alternatives.some((alt) => alt.every((g) => g.some(has)));
 }
 
 /** The rules to evaluate for these hits: anchored ones plus those evaluated always. */
