@@ -27,11 +27,16 @@ import { NUMERAL_OF_DIGIT, fuzzyOf, maxHomophoneDiff, segmentsOf, type MatchMemo
 
 /** Pairs of consecutive symbols that end some pattern, for a quick "no" and an exact lookup. */
 interface PairIndex {
-  /** Bit set over a hash of the pair (see pairHash). */
+  /** Bit set over a hash of the pair (see pairHash), sized to the number of pairs so few bits are set. */
   bits: Int32Array;
-  /** The exact pairs (a << 16 | b), sorted; pattern ids of pair p are ids[start[p]..start[p+1]). */
-  keys: Int32Array;
+  /** 32 − log2(bits in the set): the hash is taken to that many bits. */
+  bitShift: number;
+  /** Open-addressing table of the exact pairs (a << 16 | b; 0 = empty), 32 − log2(its size). */
+  slots: Int32Array;
+  slotShift: number;
+  /** For the pair in slot i: its pattern ids are ids[start[i]..end[i]). */
   start: Int32Array;
+  end: Int32Array;
   ids: Int32Array;
 }
 
@@ -96,36 +101,47 @@ const SYLLABLE_SHIFT = 16;
 const SYLLABLE_CLASS = 0xfff;
 const DIGIT = 1 << 28;
 const SLOW = 1 << 31;
-const PAIR_BITS = 18;
+/** The bit set has 32 bits per pair (2–3% of them set), from 2^15 bits up to 2^22 (512 KB). */
+const MIN_BITS_LOG2 = 15;
+const MAX_BITS_LOG2 = 22;
 
-const pairHash = (a: number, b: number) => Math.imul((a << 16) | b, 0x9e3779b1) >>> (32 - PAIR_BITS);
+/** Hash of a pair of classes (both < 2^15), to `32 − shift` bits. */
+const pairHash = (a: number, b: number, shift: number) => Math.imul((a << 16) | b, 0x9e3779b1) >>> shift;
+const log2Ceil = (n: number) => Math.max(0, Math.ceil(Math.log2(Math.max(1, n))));
 const isLetter = (u: number) => u >= 0x61 && u <= 0x7a;
 const isDigit = (u: number) => u >= 0x30 && u <= 0x39;
 
 function pairIndex(seqs: Sequences, include: (p: number) => boolean): PairIndex {
   const byKey = new Map<number, number[]>();
-  const bits = new Int32Array(1 << (PAIR_BITS - 5));
   for (let p = 0; p + 1 < seqs.start.length; p++) {
     const end = seqs.start[p + 1]!;
     if (end - seqs.start[p]! < 2 || !include(p)) continue;
-    const a = seqs.syms[end - 2]!;
-    const b = seqs.syms[end - 1]!;
-    const key = (a << 16) | b;
+    const key = (seqs.syms[end - 2]! << 16) | seqs.syms[end - 1]!;
     const list = byKey.get(key);
     if (list) list.push(p);
     else byKey.set(key, [p]);
-    const h = pairHash(a, b);
-    bits[h >>> 5]! |= 1 << (h & 31);
   }
-  const keys = Int32Array.from([...byKey.keys()].sort((x, y) => x - y));
-  const start = new Int32Array(keys.length + 1);
+  // More terms, a larger bit set: its "maybe" rate, not its size, is what a scan pays for.
+  const bitsLog2 = Math.min(MAX_BITS_LOG2, Math.max(MIN_BITS_LOG2, log2Ceil(byKey.size * 32)));
+  const bitShift = 32 - bitsLog2;
+  const bits = new Int32Array(1 << (bitsLog2 - 5));
+  const slotsLog2 = Math.max(1, log2Ceil(byKey.size * 2));
+  const slotShift = 32 - slotsLog2;
+  const slots = new Int32Array(1 << slotsLog2);
+  const start = new Int32Array(slots.length);
+  const end = new Int32Array(slots.length);
   const ids: number[] = [];
-  keys.forEach((k, i) => {
+  for (const [key, list] of byKey) {
+    const h = pairHash(key >>> 16, key & 0xffff, bitShift);
+    bits[h >>> 5]! |= 1 << (h & 31);
+    let i = pairHash(key >>> 16, key & 0xffff, slotShift);
+    while (slots[i] !== 0) i = (i + 1) & (slots.length - 1);
+    slots[i] = key;
     start[i] = ids.length;
-    for (const id of byKey.get(k)!) ids.push(id);
-  });
-  start[keys.length] = ids.length;
-  return { bits, keys, start, ids: Int32Array.from(ids) };
+    for (const id of list) ids.push(id);
+    end[i] = ids.length;
+  }
+  return { bits, bitShift, slots, slotShift, start, end, ids: Int32Array.from(ids) };
 }
 
 function sequences(list: ArrayLike<number>[]): Sequences {
@@ -327,6 +343,7 @@ export function mayHit(c: Compiled, pf: Prefilter, s: PrefilterScratch, fields: 
   // Everything the loop reads, in locals: this is the hot loop of the whole library.
   const info = pf.info;
   const charBits = pf.charPairs.bits;
+  const charShift = pf.charPairs.bitShift;
   const homophonePairs = pf.homophonePairs;
   const syllableLongest = pf.syllableLongest;
   const charRing = s.charRing;
@@ -387,7 +404,7 @@ export function mayHit(c: Compiled, pf: Prefilter, s: PrefilterScratch, fields: 
       ck++;
       if (cc !== 0) {
         if (prevChar !== 0) {
-          const h = pairHash(prevChar, cc);
+          const h = pairHash(prevChar, cc, charShift);
           if ((charBits[h >>> 5]! & (1 << (h & 31))) !== 0) onCharPair(pass, prevChar, cc, ck);
         }
         if ((x & SINGLE) !== 0) onSingle(pass, cc, ck);
@@ -400,8 +417,8 @@ export function mayHit(c: Compiled, pf: Prefilter, s: PrefilterScratch, fields: 
       unitRing[k & syllableMask] = unit;
       k++;
       if (sc !== 0 && prevSyllable !== 0) {
-        const h = pairHash(prevSyllable, sc);
         const pairs = lastLatin + syllableLongest >= k ? pf.syllablePairs : homophonePairs;
+        const h = pairHash(prevSyllable, sc, pairs.bitShift);
         if ((pairs.bits[h >>> 5]! & (1 << (h & 31))) !== 0) onSyllablePair(pass, pairs, prevSyllable, sc, k, lastSep, lastLatin);
       }
       prevSyllable = sc;
@@ -466,7 +483,7 @@ function pushChar(pass: Pass, cc: number): void {
   at.ck++;
   if (cc !== 0) {
     if (at.prevChar !== 0) {
-      const h = pairHash(at.prevChar, cc);
+      const h = pairHash(at.prevChar, cc, pf.charPairs.bitShift);
       if ((pf.charPairs.bits[h >>> 5]! & (1 << (h & 31))) !== 0) onCharPair(pass, at.prevChar, cc, at.ck);
     }
     if (pf.singleStart[cc + 1]! > pf.singleStart[cc]!) onSingle(pass, cc, at.ck);
@@ -527,20 +544,15 @@ function markSet(pass: Pass, set: number): void {
   }
 }
 
-/** Index of the exact pair in a PairIndex, or -1 (the bit set said maybe). */
+/** The slot of the exact pair in a PairIndex, or -1 (the bit set said maybe). */
 function findPair(index: PairIndex, a: number, b: number): number {
   const key = (a << 16) | b;
-  const keys = index.keys;
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const v = keys[mid]!;
-    if (v === key) return mid;
-    if (v < key) lo = mid + 1;
-    else hi = mid;
+  const { slots } = index;
+  for (let i = pairHash(a, b, index.slotShift); ; i = (i + 1) & (slots.length - 1)) {
+    const v = slots[i]!;
+    if (v === key) return i;
+    if (v === 0) return -1;
   }
-  return -1;
 }
 
 /** True when pattern `p`'s symbols end at count `end` of the ring (its last two already matched). */
@@ -556,7 +568,7 @@ function onCharPair(pass: Pass, a: number, b: number, ck: number): void {
   const { pf } = pass;
   const at = findPair(pf.charPairs, a, b);
   if (at < 0) return;
-  for (let q = pf.charPairs.start[at]!; q < pf.charPairs.start[at + 1]!; q++) {
+  for (let q = pf.charPairs.start[at]!; q < pf.charPairs.end[at]!; q++) {
     const p = pf.charPairs.ids[q]!;
     if (endsHere(pf.charSeqs, p, pass.s.charRing, pf.charMask, ck)) onCharPattern(pass, p, ck);
   }
@@ -606,7 +618,7 @@ function onSyllablePair(pass: Pass, pairs: PairIndex, a: number, b: number, k: n
   const at = findPair(pairs, a, b);
   if (at < 0) return;
   const fold = foldTable();
-  for (let q = pairs.start[at]!; q < pairs.start[at + 1]!; q++) {
+  for (let q = pairs.start[at]!; q < pairs.end[at]!; q++) {
     const p = pairs.ids[q]!;
     if (!endsHere(pf.syllableSeqs, p, s.syllableRing, pf.syllableMask, k)) continue;
     const len = pf.syllableSeqs.start[p + 1]! - pf.syllableSeqs.start[p]!;
