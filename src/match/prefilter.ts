@@ -1,6 +1,6 @@
 /**
- * The clean-listing filter (the "fast path"): decides, without allocating, whether any rule could hold
- * for a listing. Most listings are clean; for them this is all the work there is, so it is built for
+ * The clean-listing filter (the "fast path"): decides, with no allocation beyond two small objects,
+ * whether any rule could hold for a listing. Most listings are clean; for them this is all the work there is, so it is built for
  * one thing, a pass over the original text that touches as little memory as possible.
  *
  * It looks only for the patterns that can satisfy a rule requirement (context-only terms such as 正品 or
@@ -10,8 +10,9 @@
  *   the class maps below): its character class, its syllable class, and whether it needs the slow branch
  *   (letters, separators, dropped and astral units);
  * - a pattern is looked for only where its last two symbols occur: each pair of consecutive classes is
- *   hashed into a small bit set (32 KB, it stays in cache), and only on a set bit is the pair looked up
- *   and the pattern's earlier symbols compared with a ring of the symbols seen;
+ *   hashed into a bit set sized to the number of such pairs (32 KB for the built-in packs: it stays in
+ *   cache, and 2–3% of its bits are set), and only on a set bit is the pair looked up and the
+ *   pattern's earlier symbols compared with a ring of the symbols seen;
  * - the same on the syllable side, over the primary reading of each character and the pinyin of Latin
  *   runs, with the checks onPhoneticMatch makes (homophones stay within separators and change few
  *   characters).
