@@ -127,8 +127,9 @@ export class WorkerPool implements Executor {
       slot.worker.postMessage(request, transfer);
     }
     // Do not run ahead of the output. Twice what the workers hold lets a fast worker keep going while
-    // a slower one finishes the batch everything else waits behind.
-    const limit = 2 * this.slots.length * this.maxInFlight;
+    // a slower one finishes the batch everything else waits behind; this thread, when it scans too,
+    // counts as one more worker (else it would sit idle behind a worker's older batches).
+    const limit = 2 * (this.slots.length + (this.local ? 1 : 0)) * this.maxInFlight;
     while (this.seq - this.writer.written > limit && this.canRun()) await this.signal.wait();
     this.throwIfFailed();
   }
