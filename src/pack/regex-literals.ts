@@ -32,9 +32,11 @@ function parseAlternation(src: string, i: number): { branches: Item[][]; end: nu
       const next = src[i + 1] ?? '';
       // \d \w \s \p{…} \b … are not literals; an escaped punctuation mark is.
       if (/[A-Za-z0-9]/.test(next)) {
+        // Not a literal we read: skip the whole escape (\p{…}, \u{…}, \uHHHH, \xHH, \cX, \d …), so its
+        // hex digits or letter are not taken for literal text.
         item = { mandatory: true };
         if ((next === 'p' || next === 'P' || next === 'u') && src[i + 2] === '{') i = src.indexOf('}', i) + 1;
-        else i += 2;
+        else i += next === 'u' ? 6 : next === 'x' ? 4 : next === 'c' ? 3 : 2;
       } else {
         item = { mandatory: true, char: next, literals: [next] };
         i += 2;

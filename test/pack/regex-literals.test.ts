@@ -13,6 +13,15 @@ describe('requiredLiterals', () => {
     expect(requiredLiterals(re)?.sort()).toEqual([...want].sort());
   });
 
+  it.each([
+    ['\\x41\\x42', 'hex escapes'],
+    ['\\u732b\\u718a', 'unicode escapes'],
+    ['\\u{732b}', 'braced unicode escapes'],
+    ['\\cJ', 'control escapes'],
+  ])('%s: needs no literal from %s (their digits are not text)', (re) => {
+    expect(requiredLiterals(re)).toBeUndefined();
+  });
+
   it.each(['[0-9]+', '(a|\\d)x?', 'x?y*', '.+', '(?=abc)\\d'])('%s needs no literal', (re) => {
     expect(requiredLiterals(re)).toBeUndefined();
   });
