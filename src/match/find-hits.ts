@@ -4,11 +4,11 @@
  * numbers next to markers, near spellings). Nothing here looks at rules; see score/evaluate.ts.
  */
 import type { Via } from '../types.js';
-import { DOT, KEEP_PAIR, SEP, foldAstral, normalizeText, type NormText } from '../normalize/normalize.js';
-import { foldTable, readingTables, segmentPinyin } from '../normalize/tables.js';
+import { DOT, SEP, isDigit, isLetter, normalizeText, type NormText } from '../normalize/normalize.js';
+import { readingTables, segmentPinyin } from '../normalize/tables.js';
 import { createRequire } from 'node:module';
 import type Fuse from 'fuse.js';
-import { FIELD_BIT, PatternKind, type Compiled, type FuzzyDoc, type PatternEntry } from '../pack/compile.js';
+import { FIELD_BIT, PatternKind, type Compiled, type FuzzyDoc } from '../pack/compile.js';
 import type { ListingField } from '../listing/read.js';
 import { step } from './automaton.js';
 import { numberAfter, numberBefore } from './numbers.js';
@@ -52,7 +52,6 @@ export function createMatchMemo(): MatchMemo {
 
 const MEMO_LIMIT = 20_000;
 const VIA_RANK: Record<Via, number> = { exact: 5, normalized: 4, field: 4, pinyin: 3, homophone: 2, fuzzy: 1 };
-const isLetter = (c: number) => c >= 0x61 && c <= 0x7a;
 
 /** Fuse.js finds candidates among fuzzy terms' pinyin; editDistanceAtMost then decides. */
 function fuzzyIndex(docs: FuzzyDoc[]): Fuse<FuzzyDoc> {
@@ -304,7 +303,7 @@ function differingChars(a: string, b: string): number {
   let d = 0;
   for (let i = 0; i < a.length; i++) {
     let x = a.charCodeAt(i);
-    if (x >= 0x30 && x <= 0x39) x = NUMERAL_OF_DIGIT.charCodeAt(x - 0x30);
+    if (isDigit(x)) x = NUMERAL_OF_DIGIT.charCodeAt(x - 0x30);
     if (x !== b.charCodeAt(i)) d++;
   }
   return d;

@@ -1,6 +1,6 @@
 /**
- * The clean-listing filter (the "fast path"): decides, with no allocation beyond two small objects,
- * whether any rule could hold for a listing. Most listings are clean; for them this is all the work there is, so it is built for
+ * The clean-listing filter (the "fast path"): decides, allocating only a few small objects per listing,
+ * whether any rule could hold for it. Most listings are clean; for them this is all the work there is, so it is built for
  * one thing, a pass over the original text that touches as little memory as possible.
  *
  * It looks only for the patterns that can satisfy a rule requirement (context-only terms such as 正品 or
@@ -20,7 +20,7 @@
  * It may let a listing through that the full path then finds clean (it ignores field masks, exclusions
  * and Latin word boundaries), never the reverse; test/engine/fast-path.test.ts holds it to that.
  */
-import { DOT, KEEP_PAIR, SEP, foldAstral } from '../normalize/normalize.js';
+import { DOT, KEEP_PAIR, SEP, foldAstral, isDigit, isLetter } from '../normalize/normalize.js';
 import { foldTable, readingTables } from '../normalize/tables.js';
 import { PatternKind, unitsOf, type Compiled, type PatternEntry } from '../pack/compile.js';
 import type { ListingField } from '../listing/read.js';
@@ -109,8 +109,6 @@ const MAX_BITS_LOG2 = 22;
 /** Hash of a pair of classes (both < 2^15), to `32 − shift` bits. */
 const pairHash = (a: number, b: number, shift: number) => Math.imul((a << 16) | b, 0x9e3779b1) >>> shift;
 const log2Ceil = (n: number) => Math.max(0, Math.ceil(Math.log2(Math.max(1, n))));
-const isLetter = (u: number) => u >= 0x61 && u <= 0x7a;
-const isDigit = (u: number) => u >= 0x30 && u <= 0x39;
 
 function pairIndex(seqs: Sequences, include: (p: number) => boolean): PairIndex {
   const byKey = new Map<number, number[]>();
@@ -178,7 +176,7 @@ const ringMask = (longest: number) => {
  */
 export function buildPrefilter(c: Compiled): Prefilter | undefined {
   const fold = foldTable();
-  const { primary } = readingTables();
+  const { primary, syllables } = readingTables();
   const charUsed = (p: number) => c.charRequired[p]!.length > 0 || c.charProbes[p]!.length > 0;
   // As onPhoneticMatch: written pinyin counts for sets with `pinyin`, same-sound characters for sets
   // with `homophone` (and only spellings as long as the term).
@@ -196,7 +194,7 @@ export function buildPrefilter(c: Compiled): Prefilter | undefined {
   const charSeqList = c.charPatterns.map((p, i) => (charUsed(i) ? unitsOf(p).map(classOfChar) : []));
   const probeFull = new Map<string, Uint16Array>();
   for (const probes of c.charProbes) for (const e of probes) if (!probeFull.has(e.full!)) probeFull.set(e.full!, Uint16Array.from(unitsOf(e.full!), classOfChar));
-  const syllableClass = new Uint16Array(readingTables().syllables.length);
+  const syllableClass = new Uint16Array(syllables.length);
   let syllableClasses = 1;
   const syllableSeqList = c.phoneticPatterns.map((p, i) => (syllableUsed(i) ? p.map((s) => syllableClass[s] || (syllableClass[s] = syllableClasses++)) : []));
   if (charClasses > CHAR_CLASS + 1 || syllableClasses > SYLLABLE_CLASS + 1) return undefined;
@@ -215,6 +213,7 @@ export function buildPrefilter(c: Compiled): Prefilter | undefined {
   });
   singleStart[charClasses] = singleIds.length;
 
+  const syllableLongest = longest(c.phoneticPatterns);
   const info = new Int32Array(0x10000);
   for (let code = 0; code < 0x10000; code++) {
     const u = fold[code]!;
@@ -241,10 +240,10 @@ export function buildPrefilter(c: Compiled): Prefilter | undefined {
     syllableSeqs,
     pinyinSets,
     homophones,
-    syllableLongest: longest(c.phoneticPatterns),
+    syllableLongest,
     probeFull,
     charMask: ringMask(Math.max(longest(c.charPatterns), longest([...probeFull.keys()]))),
-    syllableMask: ringMask(longest(c.phoneticPatterns)),
+    syllableMask: ringMask(syllableLongest),
   };
 }
 

@@ -26,7 +26,10 @@ export interface NormText {
   length: number;
 }
 
-const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+/** Whether a normalized unit is a digit (0–9). */
+export const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+/** Whether a normalized unit is a Latin letter (folding has made every letter a–z). */
+export const isLetter = (c: number) => c >= 0x61 && c <= 0x7a;
 
 /** {@link foldAstral} result: keep the surrogate pair as it is (an ideograph outside the BMP). */
 export const KEEP_PAIR = -1;
