@@ -116,18 +116,11 @@ function bestLiterals(items: Item[]): string[] | undefined {
 }
 
 /**
- * Literal alternatives one of which every match of `source` contains, or undefined when none can be
- * found (then the regex cannot be checked early). The source must already be a valid, safe regex.
- */
-export function requiredLiterals(source: string): string[] | undefined {
-  return requiredLiteralGroups(source)?.[0];
-}
-
-/**
- * Like {@link requiredLiterals}, but every literal set a match must contain, most selective first (at
- * most `max`): `(瘦|减|掉)[0-9]+(斤|公斤)` needs one of 瘦/减/掉 *and* one of 斤/公斤, so a listing
- * that only says 瘦 need not be looked at. With several top-level branches there is one set: the union
- * of each branch's best.
+ * The literal sets every match of `source` must contain one literal of, most selective first (at most
+ * `max`), or undefined when none can be found (then the regex cannot be checked early):
+ * `(瘦|减|掉)[0-9]+(斤|公斤)` needs one of 瘦/减/掉 *and* one of 斤/公斤, so a listing that only says 瘦
+ * need not be looked at. With several top-level branches there is one set: the union of each branch's
+ * best. The source must already be a valid, safe regex.
  */
 export function requiredLiteralGroups(source: string, max = 3): string[][] | undefined {
   const { branches } = parseAlternation(source, 0);
