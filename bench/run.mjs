@@ -180,11 +180,15 @@ const loadNow = () => loadavg().map((x) => Math.round(x * 100) / 100);
 
 // ------------------------------------------------------------------------------------------------ corpus
 
-const corpus = join(WORK, `corpus-${opt.synthetic ? 'synthetic-' : ''}${N}.jsonl`);
 const useShared = existsSync(SHARED_CORPUS_TOOL) && !opt.synthetic;
-const corpusCmd = useShared ? `node ../shared/tools/make-perf-corpus.mjs ${N} > ${corpus}` : `node bench/corpus.mjs ${N} > ${corpus}`;
+/** The corpus file of `n` listings, the command that writes it, and writing it. */
+const corpusFile = (n) => join(WORK, `corpus-${opt.synthetic ? 'synthetic-' : ''}${n}.jsonl`);
+const corpusCommand = (n) => `${useShared ? 'node ../shared/tools/make-perf-corpus.mjs' : 'node bench/corpus.mjs'} ${n} > ${corpusFile(n)}`;
+const makeCorpus = (n) => runProc([NODE, useShared ? SHARED_CORPUS_TOOL : join(ROOT, 'bench/corpus.mjs'), String(n)], { stdout: corpusFile(n) });
+const corpus = corpusFile(N);
+const corpusCmd = corpusCommand(N);
 say(`\ncorpus: ${corpusCmd}`);
-await runProc([NODE, useShared ? SHARED_CORPUS_TOOL : join(ROOT, 'bench/corpus.mjs'), String(N)], { stdout: corpus });
+await makeCorpus(N);
 const corpusBytes = statSync(corpus).size;
 const small = join(WORK, 'corpus-1000.jsonl');
 writeFileSync(small, readFileSync(corpus, 'utf8').split('\n').slice(0, 1000).join('\n') + '\n');
@@ -342,9 +346,9 @@ await section(6, `Worker threads: jinshou scan --workers 1 / 2, ${fmt(N)} and ${
   const out = join(WORK, 'out-workers.jsonl');
   // The speed-up is measured on a crawl-sized run too: every thread builds its engine and compiles its
   // hot code once, a fixed cost that weighs on a 200,000-listing run (~2 s) and fades on longer ones.
-  const big = WORKERS_N === N ? corpus : join(WORK, `corpus-${opt.synthetic ? 'synthetic-' : ''}${WORKERS_N}.jsonl`);
-  const bigCmd = `${useShared ? 'node ../shared/tools/make-perf-corpus.mjs' : 'node bench/corpus.mjs'} ${WORKERS_N} > ${big}`;
-  if (big !== corpus) await runProc([NODE, useShared ? SHARED_CORPUS_TOOL : join(ROOT, 'bench/corpus.mjs'), String(WORKERS_N)], { stdout: big });
+  const big = corpusFile(WORKERS_N);
+  const bigCmd = corpusCommand(WORKERS_N);
+  if (big !== corpus) await makeCorpus(WORKERS_N);
   // What the machine gives right now: the same CPU-bound loop on 1 and on 2 threads (before and after).
   const probeBefore = await runScript('bench/parallel-probe.mjs', []);
   const summary = (ys) => ({ wallMs: median(ys.map((x) => x.wallMs)), runsMs: ys.map((x) => Math.round(x.wallMs)), cpuS: median(ys.map((x) => x.cpuS ?? NaN)), maxRssMB: Math.max(...ys.map((x) => x.maxRssMB ?? NaN)) });
