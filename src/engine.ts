@@ -13,7 +13,7 @@ import { compilePacks, type CCond, type Compiled, type CompiledRule } from './pa
 import type { PackDoc } from './pack/document.js';
 import { readListing } from './listing/read.js';
 import { createMatchMemo, findHits, type Hit, type MatchMemo, type ScannedField } from './match/find-hits.js';
-import { buildPrefilter, mayHit, prefilterScratch } from './match/prefilter.js';
+import { mayHit, prefilterScratch } from './match/prefilter.js';
 import type { ReadListing } from './listing/read.js';
 import { candidateRules, evaluateRule, evidenceOf, findingOf, roundScore, type EvalContext, type RuleOutcome } from './score/evaluate.js';
 import { normSlice, SEP } from './normalize/normalize.js';
@@ -99,8 +99,7 @@ function buildEngine(docs: PackDoc[], diagnostics: Diagnostic[], options: Engine
       !ruleOverlays.get(r.id)?.disabled,
   );
   const memo: MatchMemo = createMatchMemo();
-  // With rules that need no term hit (e.g. a bare price comparison) every listing takes the full path.
-  const prefilter = compiled.alwaysRules.length === 0 ? buildPrefilter(compiled) : undefined;
+  const prefilter = compiled.prefilter;
   const scratch = prefilter && prefilterScratch(compiled, prefilter);
   const tokenizer = lazyTokenizer(options.tokenizer);
 

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import type { PackDoc, TermSetDoc } from './document.js';
 import type { Compiled } from './compile.js';
+import type { Prefilter } from '../match/prefilter.js';
 import { ENGINE_VERSION } from '../version.js';
 
 /** Validated packs by the sha256 of their bytes. */
@@ -63,10 +64,16 @@ export interface CompiledCacheEntry {
 
 const TYPED = '\u0000typed';
 
-/** Replaces typed arrays, maps and regexes by JSON-able stand-ins. */
+/** Replaces typed arrays, maps (overlay conditions, the filter's probe terms) and regexes by JSON-able stand-ins. */
 export function serializeCompiled(c: Compiled): unknown {
+  const plain = {
+    ...c,
+    overlayConditions: [...c.overlayConditions],
+    sets: c.sets.map(({ regex: _r, ...s }) => s),
+    ...(c.prefilter ? { prefilter: { ...c.prefilter, probeFull: [...c.prefilter.probeFull] } } : {}),
+  };
   return JSON.parse(
-    JSON.stringify({ ...c, overlayConditions: [...c.overlayConditions], sets: c.sets.map(({ regex: _r, ...s }) => s) }, (_k, v: unknown) => {
+    JSON.stringify(plain, (_k, v: unknown) => {
       if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
         const t = v as Int32Array | Uint16Array | Uint8Array;
         return { [TYPED]: t.constructor.name, b64: Buffer.from(t.buffer, t.byteOffset, t.byteLength).toString('base64') };
@@ -97,10 +104,14 @@ export function deserializeCompiled(data: unknown): Compiled {
     }
     return v;
   };
-  const revived = revive(data) as Compiled & { overlayConditions: [string, Compiled['overlayConditions'] extends Map<string, infer V> ? V : never][] };
+  const revived = revive(data) as Compiled & {
+    overlayConditions: [string, Compiled['overlayConditions'] extends Map<string, infer V> ? V : never][];
+    prefilter?: Omit<Prefilter, 'probeFull'> & { probeFull: [string, Uint16Array][] };
+  };
   return {
     ...revived,
     overlayConditions: new Map(revived.overlayConditions),
+    ...(revived.prefilter ? { prefilter: { ...revived.prefilter, probeFull: new Map(revived.prefilter.probeFull) } } : {}),
     sets: revived.sets.map((s) => (s.doc.re !== undefined ? { ...s, regex: new RegExp(s.doc.re, 'gu') } : s)),
   };
 }

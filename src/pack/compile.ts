@@ -8,6 +8,7 @@ import { normalize } from '../normalize/normalize.js';
 import { createRequire } from 'node:module';
 import { initialsOf, readingTables } from '../normalize/tables.js';
 import { buildAutomaton, type Automaton } from '../match/automaton.js';
+import { buildPrefilter, type Prefilter } from '../match/prefilter.js';
 import { parseCondition, requirementsOf, type Cond } from './condition.js';
 import { requiredLiteralGroups } from './regex-literals.js';
 import type { PackDoc, RuleDoc, TermSetDoc, TextField } from './document.js';
@@ -119,6 +120,12 @@ export interface Compiled {
   charProbes: PatternEntry[][];
   /** Per syllable pattern: the sets it can satisfy a rule requirement for. */
   phoneticRequired: number[][];
+  /**
+   * The clean-listing filter (match/prefilter.ts); none when some rule needs no term hit (then every
+   * listing takes the full path) or the patterns do not fit its layout. Built here so the build-time
+   * cache holds it too.
+   */
+  prefilter?: Prefilter;
 }
 
 const BASE_BY_CONFIDENCE = { high: 0.9, medium: 0.7, low: 0.55 } as const;
@@ -284,7 +291,7 @@ export function compilePacks(packs: readonly PackDoc[]): Compiled {
   const charRequired = charEntries.map((es) => [...new Set(es.filter((e) => e.kind !== PatternKind.Except && !isProbe(e) && anchoring(e.set)).map((e) => e.set))]);
   const charProbes = charEntries.map((es) => es.filter((e) => isProbe(e) && anchoring(e.set)));
   const phoneticRequired = phonEntries.map((es) => [...new Set(es.filter((e) => anchoring(e.set)).map((e) => e.set))]);
-  return {
+  const compiled: Compiled = {
     sets,
     rules,
     alwaysRules,
@@ -299,7 +306,13 @@ export function compilePacks(packs: readonly PackDoc[]): Compiled {
     charRequired,
     charProbes,
     phoneticRequired,
-  };
+  };  // With rules that need no term hit (e.g. a bare price comparison) every listing takes the full path.
+  if (alwaysRules.length === 0) {
+    const prefilter = buildPrefilter(compiled);
+    if (prefilter) compiled.prefilter = prefilter;
+  }
+  return compiled;
+
 }
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadPacks } from '../../src/pack/load.js';
 import { compilePacks } from '../../src/pack/compile.js';
 import { createMatchMemo } from '../../src/match/find-hits.js';
-import { buildPrefilter, mayHit, prefilterScratch } from '../../src/match/prefilter.js';
+import { mayHit, prefilterScratch } from '../../src/match/prefilter.js';
 import { readListing } from '../../src/listing/read.js';
 
 // The filter may let a clean listing through to the full path (it is only a filter), but every listing
@@ -33,7 +33,7 @@ rules:
 const { docs, diagnostics } = loadPacks([{ yaml, file: 'fast.yaml' }]);
 const compiled = compilePacks(docs);
 const memo = createMatchMemo();
-const prefilter = buildPrefilter(compiled)!;
+const prefilter = compiled.prefilter!;
 const scratch = prefilterScratch(compiled, prefilter);
 const mayHitTitle = (title: string) => mayHit(compiled, prefilter, scratch, readListing({ title }, 65_536).fields, memo);
 
