@@ -287,8 +287,10 @@ function onPhoneticMatch(c: Compiled, sf: ScannedField, f: number, pid: number, 
   }
 }
 
-/** The numeral each digit reads as (81 = 八一). */
-export const NUMERAL_OF_DIGIT = '零一二三四五六七八九';
+const NUMERAL_OF_DIGIT = '零一二三四五六七八九';
+
+/** A unit as it is read aloud: a digit as its numeral (81 = 八一), anything else as itself. */
+export const readAs = (u: number) => (isDigit(u) ? NUMERAL_OF_DIGIT.charCodeAt(u - 0x30) : u);
 
 /**
  * How many characters of a term a same-sound spelling may change: sellers swap one character and keep
@@ -301,11 +303,7 @@ export const maxHomophoneDiff = (length: number) => Math.max(1, Math.floor(lengt
 function differingChars(a: string, b: string): number {
   if (a.length !== b.length) return Math.max(a.length, b.length);
   let d = 0;
-  for (let i = 0; i < a.length; i++) {
-    let x = a.charCodeAt(i);
-    if (isDigit(x)) x = NUMERAL_OF_DIGIT.charCodeAt(x - 0x30);
-    if (x !== b.charCodeAt(i)) d++;
-  }
+  for (let i = 0; i < a.length; i++) if (readAs(a.charCodeAt(i)) !== b.charCodeAt(i)) d++;
   return d;
 }
 

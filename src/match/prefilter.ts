@@ -24,7 +24,7 @@ import { DOT, KEEP_PAIR, SEP, foldAstral, isDigit, isLetter } from '../normalize
 import { foldTable, readingTables } from '../normalize/tables.js';
 import { PatternKind, unitsOf, type Compiled, type PatternEntry } from '../pack/compile.js';
 import type { ListingField } from '../listing/read.js';
-import { NUMERAL_OF_DIGIT, fuzzyOf, maxHomophoneDiff, segmentsOf, type MatchMemo } from './find-hits.js';
+import { fuzzyOf, maxHomophoneDiff, readAs, segmentsOf, type MatchMemo } from './find-hits.js';
 
 /** Pairs of consecutive symbols that end some pattern, for a quick "no" and an exact lookup. */
 interface PairIndex {
@@ -631,10 +631,11 @@ function onSyllablePair(pass: Pass, pairs: PairIndex, a: number, b: number, k: n
       let diff = 0;
       let same = true;
       for (let j = 0; j < len; j++) {
-        let x = fold[s.unitRing[(k - len + j) & pf.syllableMask]!]!;
-        if (x !== e.norm.charCodeAt(j)) same = false;
-        if (isDigit(x)) x = NUMERAL_OF_DIGIT.charCodeAt(x - 0x30);
-        if (x !== e.norm.charCodeAt(j)) diff++;
+        // As differingChars on the full path: a digit counts as its numeral.
+        const x = fold[s.unitRing[(k - len + j) & pf.syllableMask]!]!;
+        const want = e.norm.charCodeAt(j);
+        if (x !== want) same = false;
+        if (readAs(x) !== want) diff++;
       }
       // Identical text is the character side's hit; too different is a coincidence.
       if (!same && diff <= maxHomophoneDiff(len)) markSet(pass, e.set);
