@@ -124,4 +124,27 @@ describe('stringifyResult', () => {
     expect(stringifyResult({} as never, 'x"y')).toBe('{"id":"x\\"y"}');
     expect(JSON.parse(stringifyResult({ id: { bad: 1 } as never, verdict: 'pass', score: 0, findings: [] }, 2))).toEqual({ id: 2, verdict: 'pass', score: 0, findings: [] });
   });
+
+  it('writes exactly what JSON.stringify writes, for clean results and for everything that is not quite one', () => {
+    const ids: Array<string | number> = ['a', 'x"y\\z', '穿山甲\u2028', 0, -3, 1.5e300, 12];
+    const shapes: Array<(id: string | number) => Record<string, unknown>> = [
+      (id) => ({ id, verdict: 'pass', score: 0, findings: [] }),
+      (id) => ({ id, verdict: 'pass', score: -0, findings: [] }),
+      (id) => ({ id, verdict: 'pass', score: 0.1, findings: [] }),
+      (id) => ({ id, verdict: 'review', score: 0, findings: [] }),
+      (id) => ({ id, verdict: 'pass', score: 0, findings: [], capped: ['title'] }),
+      (id) => ({ id, verdict: 'pass', score: 0, findings: [], warnings: undefined }),
+      (id) => ({ verdict: 'pass', id, score: 0, findings: [] }),
+      (id) => ({ id, verdict: 'pass', score: 0, findings: {} }),
+      (id) => ({ id, verdict: 'pass', score: 0, findings: [{ ruleId: 'r' }] }),
+    ];
+    for (const id of ids) {
+      for (const shape of shapes) {
+        const result = shape(id);
+        expect(stringifyResult(result as never, id)).toBe(JSON.stringify(result));
+      }
+      // No id from the engine: the record's id goes first, then the rest as stringify writes it.
+      expect(stringifyResult({ verdict: 'pass', score: 0, findings: [] }, id)).toBe(JSON.stringify({ id, verdict: 'pass', score: 0, findings: [] }));
+    }
+  });
 });

@@ -110,6 +110,7 @@ function scanListing(
  * id is spliced in front of the serialized result, which avoids copying the result object.
  */
 export function stringifyResult(result: ScanResult, id: string | number): string {
+  if (isPlainPass(result, id)) return `{"id":${typeof id === 'number' ? String(id) : JSON.stringify(id)},"verdict":"pass","score":0,"findings":[]}`;
   if (result.id === id) return JSON.stringify(result);
   if (result.id === undefined) {
     const json = JSON.stringify(result);
@@ -118,6 +119,18 @@ export function stringifyResult(result: ScanResult, id: string | number): string
     if (json.charCodeAt(0) === 0x7b) return `${head},${json.slice(1)}`;
   }
   return JSON.stringify({ ...result, id });
+}
+
+/**
+ * Whether a result is a clean listing's and nothing more (the case of almost every listing of a crawl):
+ * its line is then written from a template, which costs a quarter of `JSON.stringify`. Only the
+ * contract's four keys in its order qualify, so the line is byte for byte what stringify would write.
+ */
+function isPlainPass(result: ScanResult, id: string | number): boolean {
+  if (result.verdict !== 'pass' || result.score !== 0 || !Array.isArray(result.findings) || result.findings.length !== 0) return false;
+  const keys = Object.keys(result);
+  if (result.id === id) return keys.length === 4 && keys[0] === 'id' && keys[1] === 'verdict' && keys[2] === 'score' && keys[3] === 'findings';
+  return result.id === undefined && keys.length === 3 && keys[0] === 'verdict' && keys[1] === 'score' && keys[2] === 'findings';
 }
 
 /** The output line of a record that could not be scanned: `{"id": …, "line": N, "error": "…"}`. */
