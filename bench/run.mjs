@@ -32,6 +32,8 @@ const RUNS = Number(opt.runs ?? 5);
 const WORKERS_N = Number(opt['workers-listings'] ?? 1_000_000);
 const BIG_BYTES = Number(opt['big-bytes'] ?? 1e9);
 const PROC_RUNS = 3;
+/** Runs of the target row of section 6: its ratio is read from one bench, on a machine whose speed drifts. */
+const WORKERS_RUNS = 5;
 const COLD_RUNS = 5;
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 const NODE = process.execPath;
@@ -56,10 +58,13 @@ if (busy()) say('warning: the machine is busy (other processes want the CPUs): w
 
 // ---------------------------------------------------------------------------------------------- helpers
 
+let procCount = 0;
+
 /** Runs a command; wall time measured here, peak RSS and CPU time by /usr/bin/time when available. */
 function runProc(args, { stdin, stdout, env, sampleRss } = {}) {
   return new Promise((resolve, reject) => {
-    const timeFile = join(WORK, `.time-${process.pid}`);
+    // One file per run: section 6 runs two commands at once.
+    const timeFile = join(WORK, `.time-${process.pid}-${++procCount}`);
     const argv = TIME ? [TIME, '-f', '%M %U %S', '-o', timeFile, ...args] : args;
     const inFd = stdin ? openSync(stdin, 'r') : 'ignore';
     const outFd = stdout ? openSync(stdout, 'w') : 'ignore';
@@ -184,6 +189,19 @@ const useShared = existsSync(SHARED_CORPUS_TOOL) && !opt.synthetic;
 /** The corpus file of `n` listings, the command that writes it, and writing it. */
 const corpusFile = (n) => join(WORK, `corpus-${opt.synthetic ? 'synthetic-' : ''}${n}.jsonl`);
 const corpusCommand = (n) => `${useShared ? 'node ../shared/tools/make-perf-corpus.mjs' : 'node bench/corpus.mjs'} ${n} > ${corpusFile(n)}`;
+/** Writes the first and the second half of a JSONL file's lines to files of their own. */
+function splitInHalves(file) {
+  const bytes = readFileSync(file);
+  let lines = 0;
+  for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) lines++;
+  const firstLines = Math.ceil(lines / 2);
+  let cut = -1;
+  for (let n = 0; n < firstLines; n++) cut = bytes.indexOf(10, cut + 1);
+  const paths = [file.replace(/\.jsonl$/, '-half1.jsonl'), file.replace(/\.jsonl$/, '-half2.jsonl')];
+  writeFileSync(paths[0], bytes.subarray(0, cut + 1));
+  writeFileSync(paths[1], bytes.subarray(cut + 1));
+  return { paths, firstLines };
+}
 const makeCorpus = (n) => runProc([NODE, useShared ? SHARED_CORPUS_TOOL : join(ROOT, 'bench/corpus.mjs'), String(n)], { stdout: corpusFile(n) });
 const corpus = corpusFile(N);
 const corpusCmd = corpusCommand(N);
@@ -352,20 +370,30 @@ await section(6, `Worker threads: jinshou scan --workers 1 / 2, ${fmt(N)} and ${
   // What the machine gives right now: the same CPU-bound loop on 1 and on 2 threads (before and after).
   const probeBefore = await runScript('bench/parallel-probe.mjs', []);
   const summary = (ys) => ({ wallMs: median(ys.map((x) => x.wallMs)), runsMs: ys.map((x) => Math.round(x.wallMs)), cpuS: median(ys.map((x) => x.cpuS ?? NaN)), maxRssMB: Math.max(...ys.map((x) => x.maxRssMB ?? NaN)) });
-  const measure = async (file, listings) => {
-    const xs = { 1: [], 2: [] };
-    // Interleaved, so a change in the machine's load hits both alike.
-    for (let r = 0; r < PROC_RUNS; r++) {
+  // The control of the target row: the same listings as two halves, scanned by two separate
+  // `--workers 1` processes at once. Nothing is shared between them (perfect sharding), so what they
+  // reach is what two cores of this machine give this workload, whatever the thread pool does.
+  const halves = big !== corpus ? splitInHalves(big) : undefined;
+  const measure = async (file, listings, runs, control) => {
+    const xs = { 1: [], 2: [], apart: [] };
+    // Interleaved, so a change in the machine's load hits every arm alike.
+    for (let r = 0; r < runs; r++) {
       for (const w of [1, 2]) {
         xs[w].push(await runProc([NODE, CLI, 'scan', '--workers', String(w), file], { stdout: out }));
-        say(`  ${fmt(listings)} listings, --workers ${w}, run ${r + 1}/${PROC_RUNS}: ${(xs[w][r].wallMs / 1000).toFixed(2)} s`);
+        say(`  ${fmt(listings)} listings, --workers ${w}, run ${r + 1}/${runs}: ${(xs[w][r].wallMs / 1000).toFixed(2)} s`);
         const lines = await countLines(out);
         if (lines !== listings) throw new Error(`--workers ${w}: expected ${listings} output lines, got ${lines}`);
       }
+      if (control) {
+        const t0 = performance.now();
+        const both = await Promise.all(control.map((half) => runProc([NODE, CLI, 'scan', half], { stdout: '/dev/null' })));
+        xs.apart.push({ wallMs: performance.now() - t0, cpuS: both[0].cpuS + both[1].cpuS, maxRssMB: Math.max(both[0].maxRssMB, both[1].maxRssMB) });
+        say(`  ${fmt(listings)} listings as two halves, two processes at once, run ${r + 1}/${runs}: ${(xs.apart[r].wallMs / 1000).toFixed(2)} s`);
+      }
     }
-    return { 1: summary(xs[1]), 2: summary(xs[2]) };
+    return { 1: summary(xs[1]), 2: summary(xs[2]), ...(control ? { apart: summary(xs.apart) } : {}) };
   };
-  const bySize = { [N]: await measure(corpus, N), ...(big !== corpus ? { [WORKERS_N]: await measure(big, WORKERS_N) } : {}) };
+  const bySize = { [N]: await measure(corpus, N, PROC_RUNS), ...(big !== corpus ? { [WORKERS_N]: await measure(big, WORKERS_N, WORKERS_RUNS, halves?.paths) } : {}) };
   const probeAfter = await runScript('bench/parallel-probe.mjs', []);
   wallByWorkers[1] = bySize[N][1];
   wallByWorkers[2] = bySize[N][2];
@@ -387,7 +415,13 @@ await section(6, `Worker threads: jinshou scan --workers 1 / 2, ${fmt(N)} and ${
     speedups[size] = speedup;
     // The target is read on the longest run: a crawl, not a start-up.
     const isTarget = size === WORKERS_N;
-    row(6, `${fmt(size)} listings, speed-up --workers 2 over --workers 1`, `${fmt(speedup, 2)}× (median of ${PROC_RUNS} interleaved runs each: ${byW[1].runsMs.map((m) => fmt(m / 1000, 2)).join(' / ')} s vs ${byW[2].runsMs.map((m) => fmt(m / 1000, 2)).join(' / ')} s)`, isTarget ? { target: '≥ 1.8× on 2 cores', ok: speedup >= 1.8 } : {});
+    const runs = byW[1].runsMs.length;
+    row(6, `${fmt(size)} listings, speed-up --workers 2 over --workers 1`, `${fmt(speedup, 2)}× (median of ${runs} interleaved runs each: ${byW[1].runsMs.map((m) => fmt(m / 1000, 2)).join(' / ')} s vs ${byW[2].runsMs.map((m) => fmt(m / 1000, 2)).join(' / ')} s)`, isTarget ? { target: '≥ 1.8× on 2 cores', ok: speedup >= 1.8 } : {});
+    if (byW.apart) {
+      const apart = byW[1].wallMs / byW.apart.wallMs;
+      speedups.apart = apart;
+      row(6, `${fmt(size)} listings, control: two separate --workers 1 processes at once, each on half the listings`, `${fmt(apart, 2)}× over --workers 1 on all (median of ${runs}: ${byW.apart.runsMs.map((m) => fmt(m / 1000, 2)).join(' / ')} s). Nothing is shared: this is perfect sharding on two cores of this machine, and --workers 2 reaches ${fmt((100 * speedup) / apart)}% of it`, { command: `${bigCmd}; head -n ${halves.firstLines} ${big} > ${halves.paths[0]}; tail -n +${halves.firstLines + 1} ${big} > ${halves.paths[1]}; time (node dist/cli.cjs scan ${halves.paths[0]} > /dev/null & node dist/cli.cjs scan ${halves.paths[1]} > /dev/null; wait)`, data: byW.apart });
+    }
     // CPU time is much less disturbed by other processes than wall time: if the two threads overlapped
     // perfectly, wall time would be their CPU time / 2, so this bounds the speed-up from above.
     const bound = byW[1].cpuS && byW[2].cpuS ? (2 * byW[1].cpuS) / byW[2].cpuS : undefined;
@@ -395,6 +429,7 @@ await section(6, `Worker threads: jinshou scan --workers 1 / 2, ${fmt(N)} and ${
   }
   row(6, 'machine check: a CPU-bound loop on 2 threads vs 1 (before / after)', `${fmt(probeBefore.speedup, 2)}× / ${fmt(probeAfter.speedup, 2)}× (what this machine allowed during the run)`, { command: 'node bench/parallel-probe.mjs' });
   if (big !== corpus) rmSync(big, { force: true });
+  for (const half of halves?.paths ?? []) rmSync(half, { force: true });
   return { bySize, speedups, machineSpeedup: { before: probeBefore, after: probeAfter } };
 });
 
