@@ -110,11 +110,11 @@ function scanListing(
  * id is spliced in front of the serialized result, which avoids copying the result object.
  */
 export function stringifyResult(result: ScanResult, id: string | number): string {
-  if (isPlainPass(result, id)) return `{"id":${typeof id === 'number' ? String(id) : JSON.stringify(id)},"verdict":"pass","score":0,"findings":[]}`;
+  if (isPlainPass(result, id)) return `{"id":${idJson(id)},"verdict":"pass","score":0,"findings":[]}`;
   if (result.id === id) return JSON.stringify(result);
   if (result.id === undefined) {
     const json = JSON.stringify(result);
-    const head = `{"id":${typeof id === 'number' ? String(id) : JSON.stringify(id)}`;
+    const head = `{"id":${idJson(id)}`;
     if (json === '{}') return `${head}}`;
     if (json.charCodeAt(0) === 0x7b) return `${head},${json.slice(1)}`;
   }
@@ -132,6 +132,9 @@ function isPlainPass(result: ScanResult, id: string | number): boolean {
   if (result.id === id) return keys.length === 4 && keys[0] === 'id' && keys[1] === 'verdict' && keys[2] === 'score' && keys[3] === 'findings';
   return result.id === undefined && keys.length === 3 && keys[0] === 'verdict' && keys[1] === 'score' && keys[2] === 'findings';
 }
+
+/** An id as JSON (ids are strings or finite numbers, so String() is exact for numbers). */
+const idJson = (id: string | number): string => (typeof id === 'number' ? String(id) : JSON.stringify(id));
 
 /** The output line of a record that could not be scanned: `{"id": …, "line": N, "error": "…"}`. */
 export function errorRecord(id: string | number | null, line: number, error: string): string {
