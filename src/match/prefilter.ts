@@ -20,7 +20,7 @@
  * It may let a listing through that the full path then finds clean (it ignores field masks, exclusions
  * and Latin word boundaries), never the reverse; test/engine/fast-path.test.ts holds it to that.
  */
-import { DOT, KEEP_PAIR, SEP, foldAstral, isDigit, isLetter } from '../normalize/normalize.js';
+import { DOT, KEEP_PAIR, NOT_A_PAIR, SEP, foldPairAt, isDigit, isLetter } from '../normalize/normalize.js';
 import { foldTable, readingTables } from '../normalize/tables.js';
 import { PatternKind, unitsOf, type Compiled, type PatternEntry } from '../pack/compile.js';
 import type { ListingField } from '../listing/read.js';
@@ -437,14 +437,9 @@ export function mayHit(c: Compiled, pf: Prefilter, s: PrefilterScratch, fields: 
 function slowUnit(pass: Pass, code: number): number {
   const { pf, s, at } = pass;
   const fold = foldTable();
-  let u: number;
-  if (code >= 0xd800 && code <= 0xdbff && at.i + 1 < at.limit) {
-    const lo = at.value.charCodeAt(at.i + 1);
-    if (lo >= 0xdc00 && lo <= 0xdfff) {
-      u = foldAstral(((code - 0xd800) << 10) + (lo - 0xdc00) + 0x10000, fold);
-      at.i++;
-    } else u = SEP;
-  } else u = fold[code]!;
+  let u = code >= 0xd800 && code <= 0xdbff ? foldPairAt(at.value, at.i, at.limit, fold) : NOT_A_PAIR;
+  if (u !== NOT_A_PAIR) at.i++;
+  else u = fold[code]!;
   if (u === 0) return HANDLED;
   if (u === 0x6f && at.prevDigit) u = 0x30; // as normalizeText: 5OO元 is 500元
   const letter = isLetter(u);

@@ -50,6 +50,22 @@ export function foldAstral(cp: number, fold: Uint16Array): number {
   return SEP;
 }
 
+/** {@link foldPairAt} result: no surrogate pair starts there. */
+export const NOT_A_PAIR = -2;
+
+/**
+ * Folds the surrogate pair that starts at `text[i]` as one code point (see {@link foldAstral}), or returns
+ * {@link NOT_A_PAIR} when none starts there within `limit`; a lone half is then folded as a unit (to a
+ * separator). The one place where both the full path and the clean-listing filter decode astral units.
+ */
+export function foldPairAt(text: string, i: number, limit: number, fold: Uint16Array): number {
+  const hi = text.charCodeAt(i);
+  if (hi < 0xd800 || hi > 0xdbff || i + 1 >= limit) return NOT_A_PAIR;
+  const lo = text.charCodeAt(i + 1);
+  if (lo < 0xdc00 || lo > 0xdfff) return NOT_A_PAIR;
+  return foldAstral(((hi - 0xd800) << 10) + (lo - 0xdc00) + 0x10000, fold);
+}
+
 /**
  * Normalizes `text[0, limit)` into typed arrays. Allocates exactly once per call.
  * @param text the original field value
@@ -66,12 +82,10 @@ export function normalizeText(text: string, limit = text.length): NormText {
     const code = text.charCodeAt(i);
     let f: number;
     let end = i + 1;
-    if (code >= 0xd800 && code <= 0xdbff && i + 1 < n) {
-      const lo = text.charCodeAt(i + 1);
-      if (lo >= 0xdc00 && lo <= 0xdfff) {
-        f = foldAstral(((code - 0xd800) << 10) + (lo - 0xdc00) + 0x10000, fold);
-        end = i + 2;
-      } else f = SEP;
+    const astral = code >= 0xd800 && code <= 0xdbff ? foldPairAt(text, i, n, fold) : NOT_A_PAIR;
+    if (astral !== NOT_A_PAIR) {
+      f = astral;
+      end = i + 2;
     } else f = fold[code]!;
     if (f === 0) continue;
     if (f === KEEP_PAIR) {
