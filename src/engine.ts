@@ -15,13 +15,13 @@ import { readListing } from './listing/read.js';
 import { createMatchMemo, findHits, type Hit, type MatchMemo, type ScannedField } from './match/find-hits.js';
 import { mayHit, prefilterScratch } from './match/prefilter.js';
 import type { ReadListing } from './listing/read.js';
-import { candidateRules, evaluateRule, evidenceOf, findingOf, roundScore, type EvalContext, type RuleOutcome } from './score/evaluate.js';
+import { candidateRules, DEFAULT_THRESHOLDS, evaluateRule, evidenceOf, findingOf, roundScore, type EvalContext, type RuleOutcome } from './score/evaluate.js';
+
+export { DEFAULT_THRESHOLDS };
 import { normSlice, SEP } from './normalize/normalize.js';
 
 /** Default per-field cap (UTF-16 units scanned per text field). */
 export const DEFAULT_FIELD_CAP = 65_536;
-/** Default thresholds of the contract. */
-export const DEFAULT_THRESHOLDS: Thresholds = Object.freeze({ review: 0.5, block: 0.8 });
 
 /** The folder of the built-in packs (rules/ beside src/ and dist/). */
 export function builtinPacksDir(): string {

@@ -30,7 +30,7 @@ export function mdCell(text: string): string {
 /** A test listing in one line: its title, plus its other fields as `key: value`. */
 export function listingText(l: TestListing): string {
   const extra = Object.entries(l)
-    .filter(([k]) => k !== 'title' && k !== 'id')
+    .filter(([k]) => k !== 'title' && k !== 'id' && k !== 'expect')
     .map(([k, v]) => `${k}: ${typeof v === 'string' || typeof v === 'number' ? v : JSON.stringify(v)}`);
   return extra.length ? `${l.title} (${extra.join(', ')})` : l.title;
 }

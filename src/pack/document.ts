@@ -2,7 +2,7 @@
  * The shape of a rule pack after loading and validation (format v1, see docs/pack-format.md).
  * Everything here is plain data; positions for diagnostics live beside it in {@link SourceMap}.
  */
-import type { Severity } from '../types.js';
+import type { Severity, Via } from '../types.js';
 
 /** Text fields a term set or rule can look at. */
 export const TEXT_FIELDS = ['title', 'description', 'shop', 'category', 'attributes'] as const;
@@ -46,9 +46,23 @@ export interface TermSetDoc {
   fields?: TextField[];
 }
 
-/** A listing embedded in a rule's tests. */
+/** How evidence can be found (the contract's `via`), for test expectations. */
+export const VIAS: readonly Via[] = ['exact', 'normalized', 'pinyin', 'homophone', 'fuzzy', 'field'];
+/** The levels a hit test may require of its rule's finding. */
+export const TEST_VERDICTS = ['review', 'block'] as const;
+
+/** What a hit test asserts beyond "the rule flags it". */
+export interface TestExpect {
+  /** `block`: the rule's finding scores at least the block threshold (`review` is what every hit test asserts). */
+  verdict?: (typeof TEST_VERDICTS)[number];
+  /** Some evidence of the rule's finding was found this way (a disguise test is not passed by accident). */
+  via?: Via;
+}
+
+/** A listing embedded in a rule's tests; hit tests may carry an {@link TestExpect} (not sent to the engine). */
 export interface TestListing {
   title: string;
+  expect?: TestExpect;
   [key: string]: unknown;
 }
 

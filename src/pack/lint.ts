@@ -152,14 +152,15 @@ function lintRule(doc: PackDoc, rule: RuleDoc, i: number, emit: ReturnType<typeo
       if (set && visibleFields(set, rule.fields, undefined).length === 0)
         emit('L008', [...p, key], `'${s}' (${key}) is looked for only in ${describeFields(set, undefined)}, but the rule reads ${rule.fields.join(', ')}: it can never count`);
     }
-  const key = (l: Record<string, unknown>) => JSON.stringify(Object.keys(l).sort().map((k) => [k, l[k]]));
+  // The listing, not what a hit test expects of it, decides whether a hit and a miss test contradict.
+  const key = (l: Record<string, unknown>) => JSON.stringify(Object.keys(l).filter((k) => k !== 'expect').sort().map((k) => [k, l[k]]));
   const hits = new Set(rule.tests.hit.map(key));
   rule.tests.miss.forEach((l, k) => {
     if (hits.has(key(l))) emit('L001', [...p, 'tests', 'miss', k], `"${l.title}" is both a hit and a miss test of '${rule.id}'`);
   });
   for (const kind of ['hit', 'miss'] as const)
     rule.tests[kind].forEach((l, k) => {
-      const odd = Object.keys(l).filter((f) => !LISTING_FIELDS.has(f));
+      const odd = Object.keys(l).filter((f) => !LISTING_FIELDS.has(f) && f !== 'expect');
       if (odd.length) emit('L010', [...p, 'tests', kind, k], `test listing field${odd.length > 1 ? 's' : ''} ${odd.map((f) => `'${f}'`).join(', ')} ${odd.length > 1 ? 'are' : 'is'} not a listing field (${[...LISTING_FIELDS].join(', ')}) and will be ignored`);
     });
 }

@@ -15,10 +15,11 @@ import type {
   RuleDoc,
   RuleStatus,
   TermSetDoc,
+  TestExpect,
   TestListing,
   TextField,
 } from './document.js';
-import { SEVERITIES, TEXT_FIELDS } from './document.js';
+import { SEVERITIES, TEST_VERDICTS, TEXT_FIELDS, VIAS } from './document.js';
 import type { DiagnosticSink } from './diagnostics.js';
 import type { RawPack } from './read.js';
 import { checkRegexSafety } from './regex-safety.js';
@@ -510,11 +511,30 @@ class Checker {
       }
       list.forEach((t, i) => {
         if (typeof t === 'string') out[k].push({ title: t });
-        else if (isObj(t) && typeof t.title === 'string') out[k].push(t as TestListing);
-        else this.sink.at('S002', [...path, k, i], 'a test listing is a title or a mapping with a title');
+        else if (isObj(t) && typeof t.title === 'string') {
+          if (t.expect === undefined) out[k].push(t as TestListing);
+          else if (k === 'miss') this.sink.at('S002', [...path, k, i, 'expect'], 'expect belongs to hit tests (a miss test only asserts that the rule does not flag)');
+          else {
+            const expect = this.testExpect(t.expect, [...path, k, i, 'expect']);
+            if (expect) out[k].push({ ...t, expect } as TestListing);
+          }
+        } else this.sink.at('S002', [...path, k, i], 'a test listing is a title or a mapping with a title');
       });
     }
     return out;
+  }
+
+  /** What a hit test asserts beyond "flagged": the level of the rule's finding and how its evidence was found. */
+  testExpect(v: unknown, path: Path): TestExpect | undefined {
+    if (!isObj(v) || Object.keys(v).length === 0) {
+      this.sink.at('S002', path, 'expect is a mapping with verdict (review | block) and/or via (how the evidence was found)');
+      return undefined;
+    }
+    this.known(v, path, ['verdict', 'via']);
+    const verdict = v.verdict === undefined ? undefined : this.oneOf(v.verdict, [...path, 'verdict'], TEST_VERDICTS);
+    const via = v.via === undefined ? undefined : this.oneOf(v.via, [...path, 'via'], VIAS);
+    if ((v.verdict !== undefined && !verdict) || (v.via !== undefined && !via)) return undefined;
+    return { ...(verdict ? { verdict } : {}), ...(via ? { via } : {}) };
   }
 
   changes(v: unknown, path: Path, terms: Map<string, TermSetDoc>, used: Set<string>): OverlayChange[] {

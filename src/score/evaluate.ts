@@ -8,7 +8,7 @@
  * where strength is the condition's evidence strength from per-via factors, weak evidence counting half
  * unless the rule's support context is present.
  */
-import type { Evidence, Finding, Via } from '../types.js';
+import type { Evidence, Finding, Thresholds, Via } from '../types.js';
 import type { CCond, Compiled, CompiledRule } from '../pack/compile.js';
 import type { ReadListing } from '../listing/read.js';
 import type { Hit, ScannedField } from '../match/find-hits.js';
@@ -16,6 +16,8 @@ import { parseLooseNumber } from '../match/numbers.js';
 import { SEP, DOT, normSlice } from '../normalize/normalize.js';
 import { REGEX_WINDOW } from '../pack/regex-safety.js';
 
+/** Default thresholds of the contract: a finding is reported from `review` up and blocks from `block` up. */
+export const DEFAULT_THRESHOLDS: Thresholds = Object.freeze({ review: 0.5, block: 0.8 });
 /** Evidence factor per via (documented in the README and docs/pack-format.md). */
 export const VIA_FACTOR: Record<Via, number> = { exact: 1, normalized: 1, field: 1, pinyin: 0.85, homophone: 0.75, fuzzy: 0.65 };
 /** Weak evidence without support context counts this much. */

@@ -45,6 +45,13 @@ describe('jinshou docs', () => {
     expectWellFormedTables(md);
   });
 
+  it('shows a hit test\'s listing, not what the test expects of it', async () => {
+    const file = put(dir, 'with-block.yaml', miniWith(['      hit: [野生穿山甲片]', '      hit: [{ title: 野生穿山甲片, price: 80, expect: { verdict: block } }]']));
+    const md = (await jinshou(['docs', file])).out;
+    expect(md).toContain('| 野生穿山甲片 (price: 80) | 穿山甲玩具 |');
+    expect(md).not.toContain('expect');
+  });
+
   it('escapes table-breaking and HTML text from the pack', async () => {
     const file = put(dir, 'hostile.yaml', miniWith(['    title: 象牙\n', '    title: "象牙 | <script>x</script>"\n'], ['      miss: [象牙白粉底液]', '      miss: ["a|b\\\\c"]']));
     const md = (await jinshou(['docs', file])).out;

@@ -10,7 +10,7 @@ type Schema = boolean | { [k: string]: unknown };
 export const KNOWN = new Set([
   '$schema', '$defs', '$ref', 'title', 'description', 'default', 'format',
   'type', 'const', 'enum', 'pattern', 'minLength', 'maxLength', 'minimum', 'maximum', 'minItems',
-  'properties', 'required', 'additionalProperties', 'propertyNames', 'items',
+  'minProperties', 'properties', 'required', 'additionalProperties', 'propertyNames', 'items',
   'anyOf', 'oneOf', 'not', 'if', 'then', 'else',
 ]);
 
@@ -69,6 +69,7 @@ export function check(value: unknown, schema: Schema, root: Schema = schema, pat
     const obj = value as Record<string, unknown>;
     const props = (s.properties ?? {}) as Record<string, Schema>;
     for (const r of (s.required ?? []) as string[]) if (!(r in obj)) fail(`missing required '${r}'`);
+    if (typeof s.minProperties === 'number' && Object.keys(obj).length < s.minProperties) fail(`fewer than ${s.minProperties} properties`);
     for (const [k, v] of Object.entries(obj)) {
       if (s.propertyNames !== undefined) errors.push(...check(k, s.propertyNames as Schema, root, `${path}/${k} (name)`));
       if (k in props) errors.push(...check(v, props[k]!, root, `${path}/${k}`));

@@ -55,6 +55,7 @@ const LOCATIONS: { name: string; doc: () => Obj; at: (d: Obj) => Obj; def: { pro
   { name: 'rule', doc: mini, at: (d) => (d.rules as Obj[])[0]!, def: defs.rule! },
   { name: 'deprecated', doc: mini, at: (d) => (d.rules as Obj[])[7]!.deprecated as Obj, def: defs.rule!.properties!.deprecated as { properties: Record<string, unknown> } },
   { name: 'tests', doc: mini, at: (d) => (d.rules as Obj[])[0]!.tests as Obj, def: defs.rule!.properties!.tests as { properties: Record<string, unknown> } },
+  { name: 'hit test expect', doc: () => { const d = mini(); ((d.rules as Obj[])[0]!.tests as { hit: unknown[] }).hit[0] = { title: '穿山甲片', expect: { verdict: 'block', via: 'exact' } }; return d; }, at: (d) => (((d.rules as Obj[])[0]!.tests as { hit: Obj[] }).hit[0]!.expect as Obj), def: (defs.hitListing!.anyOf![1] as { properties: Record<string, Obj> }).properties.expect as { properties: Record<string, unknown> } },
   { name: 'citation', doc: () => { const d = mini(); (d.rules as Obj[])[0]!.basis = [{ instrument: '某法', article: '第一条', url: 'https://example.invalid/' }]; return d; }, at: (d) => ((d.rules as Obj[])[0]!.basis as Obj[])[0]!, def: defs.citation!.anyOf![1] as { properties: Record<string, unknown> } },
   { name: 'overlay change', doc: overlay, at: (d) => (d.changes as Obj[])[0]!, def: defs.change! },
 ];
@@ -141,6 +142,10 @@ describe('schema/pack-v1.json', () => {
       ['no rules', (d) => (d.rules = [])],
       ['test listing without title', (d) => ((d.rules as Obj[])[0]!.tests = { hit: [{ price: 1 }] })],
       ['score above 1', (d) => ((d.rules as Obj[])[0]!.score = 1.5)],
+      ['expect on a miss test', (d) => ((d.rules as Obj[])[0]!.tests = { hit: ['穿山甲片'], miss: [{ title: '穿山甲玩具', expect: { verdict: 'block' } }] })],
+      ['empty expect', (d) => ((d.rules as Obj[])[0]!.tests = { hit: [{ title: '穿山甲片', expect: {} }] })],
+      ['expect verdict pass', (d) => ((d.rules as Obj[])[0]!.tests = { hit: [{ title: '穿山甲片', expect: { verdict: 'pass' } }] })],
+      ['expect via unknown', (d) => ((d.rules as Obj[])[0]!.tests = { hit: [{ title: '穿山甲片', expect: { via: 'sound' } }] })],
       ['engine not a range', (d) => ((d.pack as Obj).engine = 'latest')],
     ];
     for (const [name, edit] of cases) {

@@ -54,6 +54,25 @@ describe('jinshou test', () => {
     expect(r.out).toContain('FAILED');
   });
 
+  it('holds hit tests to their expect: the verdict of the rule\'s finding and how its evidence was found', async () => {
+    const hits = [
+      '{ title: 出售川山甲片, expect: { via: homophone } }',
+      '{ title: 野生穿山甲片, expect: { verdict: block, via: exact } }',
+      '{ title: 出售川山甲片, expect: { verdict: block } }',
+      '{ title: 野生穿山甲片, expect: { via: homophone } }',
+    ];
+    const file = put(dir, 'expect.yaml', miniWith(['      hit: [野生穿山甲片]', `      hit: [${hits.join(', ')}]`]));
+    const r = await jinshou(['test', file]);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/wildlife\.pangolin +2\/4 +1\/1 +FAIL/);
+    expect(r.out).toMatch(/✗ wildlife\.pangolin hit "出售川山甲片": flagged, but expected block \(score ≥ 0\.8\), scored 0\.675; evidence: 川山甲 \(homophone\)/);
+    expect(r.out).toMatch(/✗ wildlife\.pangolin hit "野生穿山甲片": flagged, but expected evidence via homophone, found via exact; evidence: 穿山甲/);
+    expect(r.out).not.toContain('{+expect}');
+    const json = JSON.parse((await jinshou(['test', '--json', file])).out) as { packs: { rules: { ruleId: string; failures: { listing: { expect?: unknown }; note: string }[] }[] }[] };
+    const failures = json.packs[0]!.rules.find((x) => x.ruleId === 'wildlife.pangolin')!.failures;
+    expect(failures.map((f) => f.listing.expect)).toEqual([{ verdict: 'block' }, { via: 'homophone' }]);
+  });
+
   it('tests rules as of --as-of, and skips rules an overlay disables', async () => {
     const file = put(dir, 'future.yaml', miniWith(['    message: 未来规则\n    when: future-term', '    message: 未来规则\n    when: future-term\n    tests: { hit: [未来词] }']));
     expect((await jinshou(['test', file])).out).toMatch(/wildlife\.future +– +– +skipped: not in effect until 2099-01-01/);

@@ -61,6 +61,9 @@ const cases: Case[] = [
     code: 'P008',
     at: '__proto__',
   },
+  { name: 'expect on a miss test', text: mutate(M, '      miss: [穿山甲玩具]\n', '      miss:\n        - title: 穿山甲玩具\n          expect: { verdict: block }\n'), code: 'S002', at: 'expect: { verdict' },
+  { name: 'unknown key in a hit test expect', text: mutate(M, '      hit: [野生穿山甲片]\n', '      hit:\n        - title: 野生穿山甲片\n          expect: { score: 0.9 }\n'), code: 'S003', at: 'expect: { score' },
+  { name: 'expect via not a via', text: mutate(M, '      hit: [野生穿山甲片]\n', '      hit:\n        - title: 野生穿山甲片\n          expect: { via: sound }\n'), code: 'S004', at: 'expect: { via' },
   { name: 'constructor as a term-set name', text: mutate(M, '  wild: [野生]\n', '  wild: [野生]\n  constructor: [甲]\n'), code: 'P008', at: 'constructor' },
   { name: 'prototype in a rule', text: withRule('    prototype: { polluted: 1 }\n'), code: 'P008', at: 'prototype' },
 

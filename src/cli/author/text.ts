@@ -79,7 +79,7 @@ export function ratio(num: number, den: number): string {
 /** A listing for one line of a report: its title (cut), plus other fields when present. */
 export function listingLabel(listing: Record<string, unknown>, width = 48): string {
   const title = typeof listing.title === 'string' ? listing.title : JSON.stringify(listing.title ?? '');
-  const extras = Object.keys(listing).filter((k) => k !== 'title' && k !== 'id');
+  const extras = Object.keys(listing).filter((k) => k !== 'title' && k !== 'id' && k !== 'expect');
   return truncateDisplay(`"${title}"`, width) + (extras.length ? ` {+${extras.join(', ')}}` : '');
 }
 

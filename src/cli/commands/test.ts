@@ -5,7 +5,8 @@
  */
 import type { Command, CliContext } from '../command.js';
 import { CliError } from '../errors.js';
-import { runEmbeddedTests, type EmbeddedCase } from '../../pack/embedded-tests.js';
+import { runEmbeddedTests, testListing, type EmbeddedCase } from '../../pack/embedded-tests.js';
+import { DEFAULT_THRESHOLDS } from '../../score/evaluate.js';
 import type { PackDoc, RuleDoc } from '../../pack/document.js';
 import type { Engine } from '../../engine-api.js';
 import { dateOption, parseCommandArgs, positionals } from '../author/args.js';
@@ -14,12 +15,14 @@ import { inactiveReason, today } from '../author/effect.js';
 import { readCorpus, scoreCorpus, type Counts, type CorpusMetrics } from '../author/corpus.js';
 import { displayPath, listingLabel, ratio, renderTable, stylesFor, type Styles } from '../author/text.js';
 
-const REVIEW = 0.5;
+const REVIEW = DEFAULT_THRESHOLDS.review;
 
 const HELP = `Usage: jinshou test [options] PATH…
 
 Runs every rule's embedded examples on an engine built from exactly the given packs (and overlays):
 each tests.hit listing must be flagged by its rule (score ≥ 0.5), each tests.miss listing must not.
+A hit listing with expect must also meet it: verdict: block (score ≥ 0.8), via: homophone (or exact,
+normalized, pinyin, fuzzy, field: some evidence found that way).
 Prints a pass/fail line per rule, every failing case with what fired instead, and per pack a confusion
 matrix: hit cases flagged are true positives (TP) and unflagged ones false negatives (FN); miss cases
 flagged are false positives (FP), unflagged ones true negatives (TN). Deprecated rules, rules not in
@@ -108,7 +111,7 @@ export const command: Command = {
 
 /** Runs the embedded tests of `docs` on `engine` and groups the outcomes by pack and rule. */
 export function testPacks(engine: Engine, docs: readonly PackDoc[], asOf: string): PackReport[] {
-  const cases = runEmbeddedTests(engine, docs, REVIEW);
+  const cases = runEmbeddedTests(engine, docs);
   const byRule = new Map<string, EmbeddedCase[]>();
   for (const c of cases) {
     const list = byRule.get(c.ruleId);
@@ -139,10 +142,11 @@ export function testPacks(engine: Engine, docs: readonly PackDoc[], asOf: string
 
 /** Why a case failed, in one line: the rule's score and evidence, or what fired instead. */
 function failureNote(engine: Engine, rule: RuleDoc, c: EmbeddedCase): string {
-  const result = engine.scan({ id: `${rule.id}:${c.expect}`, ...c.listing });
+  const result = engine.scan(testListing(rule.id, c.expect, c.listing));
   const mine = result.findings.find((f) => f.ruleId === rule.id);
   const evidence = mine?.evidence.map((e) => `${e.text}${e.via !== 'exact' ? ` (${e.via})` : ''}`).join(', ');
   const overlays = mine?.overlays?.length ? ` (score set by overlay ${mine.overlays.join(', ')})` : '';
+  if (c.unmet) return `flagged, but ${c.unmet}${overlays}${evidence ? `; evidence: ${evidence}` : ''}`;
   if (c.expect === 'miss') return `flagged with score ${mine?.score ?? c.score} ≥ ${REVIEW}${overlays}${evidence ? `; evidence: ${evidence}` : ''}`;
   const others = result.findings.filter((f) => f.ruleId !== rule.id && f.score >= REVIEW).map((f) => `${f.ruleId} ${f.score}`);
   const own = mine ? `scored ${mine.score} < ${REVIEW}${overlays}${evidence ? ` (evidence: ${evidence})` : ''}` : 'the rule did not fire';
