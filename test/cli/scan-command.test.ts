@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { Readable, Writable } from 'node:stream';
@@ -65,8 +65,12 @@ describe('scan arguments', () => {
     });
   });
 
+  it('takes --workers auto as one thread per available core', () => {
+    expect(parseScanArgs(['--workers', 'auto']).workers).toBe(Math.min(64, availableParallelism()));
+  });
+
   it.each([
-    [['--workers', 'two'], "--workers must be a whole number from 0 to 64 (got 'two')"],
+    [['--workers', 'two'], "--workers must be a whole number from 0 to 64 or auto (got 'two')"],
     [['--workers', '65'], '--workers must be a whole number'],
     [['--field-cap', '0'], '--field-cap must be a whole number from 1'],
     [['--format', 'xml'], "--format must be one of jsonl, csv, lines (got 'xml')"],

@@ -1,6 +1,7 @@
 /**
  * `jinshou scan [FILE…]`: the command line of the scan (the loop itself is in ../scan/run-scan.ts).
  */
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { EngineOptions } from '../../engine-api.js';
 import type { Command } from '../command.js';
@@ -26,7 +27,8 @@ Options:
   --format FORMAT      input format for every FILE: jsonl, csv or lines
   --as-of YYYY-MM-DD   apply the rules and packs in effect on this date (default: today)
   --trust PUBLIC.pem   accept only packs signed by this key (repeatable)
-  --workers N          scan on N threads: this one and N−1 worker threads (default 0: this one only)
+  --workers N          scan on N threads: this one and N−1 worker threads (default 0: this one only);
+                       auto: one thread per available core
   --field-cap N        scan at most N characters (UTF-16 units) of each text field (default 65536)
   -h, --help           show this help
 
@@ -92,13 +94,14 @@ export function parseScanArgs(args: readonly string[]): ScanOptions {
     format,
     engineOptions,
     flaggedOnly: v['flagged-only'] ?? false,
-    workers: v.workers === undefined ? 0 : parseCount('--workers', v.workers, 0, MAX_WORKERS),
+    // `auto`: one thread per CPU this process may run on (os.availableParallelism follows its affinity mask).
+    workers: v.workers === undefined ? 0 : v.workers === 'auto' ? Math.min(MAX_WORKERS, availableParallelism()) : parseCount('--workers', v.workers, 0, MAX_WORKERS),
   };
 }
 
 function parseCount(option: string, text: string, min: number, max: number): number {
   const n = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!(n >= min && n <= max)) throw new UsageError(`${option} must be a whole number from ${min} to ${max} (got '${text}')`, 'scan');
+  if (!(n >= min && n <= max)) throw new UsageError(`${option} must be a whole number from ${min} to ${max}${option === '--workers' ? ' or auto' : ''} (got '${text}')`, 'scan');
   return n;
 }
 
