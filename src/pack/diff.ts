@@ -349,6 +349,8 @@ function diffRule(a: RuleDoc, b: RuleDoc): Change[] {
   for (const k of ['hit', 'miss'] as const) {
     const d = setDiff(a.tests[k].map(tk), b.tests[k].map(tk));
     if (d.plus.length || d.minus.length) push(`tests.${k}`, `+${d.plus.length} −${d.minus.length}`, 'none');
+    const t = setDiff(a.tests.todo[k].map(tk), b.tests.todo[k].map(tk));
+    if (t.plus.length || t.minus.length) push(`tests.todo.${k}`, `+${t.plus.length} −${t.minus.length}`, 'none');
   }
   return out;
 }

@@ -87,6 +87,9 @@ export function renderPackDocs(doc: PackDoc, options: PackDocsOptions = {}): str
         if (r.basis.length) out.push(`- Legal basis:`, ...r.basis.map((b) => `  - ${mdCell(b)}`));
         if (r.tests.hit.length) out.push(`- Flagged: ${r.tests.hit.map((l) => mdCell(listingText(l))).join(' · ')}`);
         if (r.tests.miss.length) out.push(`- Not flagged: ${r.tests.miss.map((l) => mdCell(listingText(l))).join(' · ')}`);
+        // Known gaps are part of what a reader of the pack should know about it.
+        if (r.tests.todo.hit.length) out.push(`- Known gaps, not flagged yet: ${r.tests.todo.hit.map((l) => mdCell(listingText(l))).join(' · ')}`);
+        if (r.tests.todo.miss.length) out.push(`- Known gaps, flagged but should not be: ${r.tests.todo.miss.map((l) => mdCell(listingText(l))).join(' · ')}`);
         out.push('');
       }
     }

@@ -89,7 +89,17 @@ export interface RuleDoc {
   raise: Record<string, number>;
   lower: Record<string, number>;
   unless: string[];
-  tests: { hit: TestListing[]; miss: TestListing[] };
+  tests: RuleTests;
+}
+
+/** A rule's embedded tests. */
+export interface RuleTests {
+  /** Listings the rule must flag. */
+  hit: TestListing[];
+  /** Listings the rule must not flag. */
+  miss: TestListing[];
+  /** Known gaps, kept in the pack: listings it should flag but does not yet, or flags but should not. */
+  todo: { hit: TestListing[]; miss: TestListing[] };
 }
 
 /** Pack metadata. */

@@ -158,10 +158,16 @@ function lintRule(doc: PackDoc, rule: RuleDoc, i: number, emit: ReturnType<typeo
   rule.tests.miss.forEach((l, k) => {
     if (hits.has(key(l))) emit('L001', [...p, 'tests', 'miss', k], `"${l.title}" is both a hit and a miss test of '${rule.id}'`);
   });
-  for (const kind of ['hit', 'miss'] as const)
-    rule.tests[kind].forEach((l, k) => {
+  const lists = [
+    ['hit', rule.tests.hit, ['tests', 'hit']],
+    ['miss', rule.tests.miss, ['tests', 'miss']],
+    ['todo.hit', rule.tests.todo.hit, ['tests', 'todo', 'hit']],
+    ['todo.miss', rule.tests.todo.miss, ['tests', 'todo', 'miss']],
+  ] as const;
+  for (const [, list, at] of lists)
+    list.forEach((l, k) => {
       const odd = Object.keys(l).filter((f) => !LISTING_FIELDS.has(f) && f !== 'expect');
-      if (odd.length) emit('L010', [...p, 'tests', kind, k], `test listing field${odd.length > 1 ? 's' : ''} ${odd.map((f) => `'${f}'`).join(', ')} ${odd.length > 1 ? 'are' : 'is'} not a listing field (${[...LISTING_FIELDS].join(', ')}) and will be ignored`);
+      if (odd.length) emit('L010', [...p, ...at, k], `test listing field${odd.length > 1 ? 's' : ''} ${odd.map((f) => `'${f}'`).join(', ')} ${odd.length > 1 ? 'are' : 'is'} not a listing field (${[...LISTING_FIELDS].join(', ')}) and will be ignored`);
     });
 }
 

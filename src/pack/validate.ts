@@ -14,6 +14,7 @@ import type {
   PackMeta,
   RuleDoc,
   RuleStatus,
+  RuleTests,
   TermSetDoc,
   TestExpect,
   TestListing,
@@ -494,26 +495,39 @@ class Checker {
     return out;
   }
 
-  tests(v: unknown, path: Path): { hit: TestListing[]; miss: TestListing[] } {
-    const out = { hit: [] as TestListing[], miss: [] as TestListing[] };
+  tests(v: unknown, path: Path): RuleTests {
+    const out: RuleTests = { hit: [], miss: [], todo: { hit: [], miss: [] } };
     if (v === undefined) return out;
     if (!isObj(v)) {
-      this.sink.at('S002', path, 'tests is a mapping with hit and miss lists');
+      this.sink.at('S002', path, 'tests is a mapping with hit and miss lists (and todo, the known gaps)');
       return out;
     }
-    this.known(v, path, ['hit', 'miss']);
+    this.known(v, path, ['hit', 'miss', 'todo']);
+    this.testLists(v, path, 'tests', out, true);
+    if (v.todo !== undefined) {
+      if (!isObj(v.todo)) this.sink.at('S002', [...path, 'todo'], 'tests.todo is a mapping with hit and miss lists');
+      else {
+        this.known(v.todo, [...path, 'todo'], ['hit', 'miss']);
+        this.testLists(v.todo, [...path, 'todo'], 'tests.todo', out.todo, false);
+      }
+    }
+    return out;
+  }
+
+  /** Reads the hit and miss lists of `v` into `out`; `expect` is allowed on hit listings when `withExpect`. */
+  private testLists(v: Obj, path: Path, label: string, out: { hit: TestListing[]; miss: TestListing[] }, withExpect: boolean): void {
     for (const k of ['hit', 'miss'] as const) {
       const list = v[k];
       if (list === undefined) continue;
       if (!Array.isArray(list)) {
-        this.sink.at('S002', [...path, k], `tests.${k} is a list of listings`);
+        this.sink.at('S002', [...path, k], `${label}.${k} is a list of listings`);
         continue;
       }
       list.forEach((t, i) => {
         if (typeof t === 'string') out[k].push({ title: t });
         else if (isObj(t) && typeof t.title === 'string') {
           if (t.expect === undefined) out[k].push(t as TestListing);
-          else if (k === 'miss') this.sink.at('S002', [...path, k, i, 'expect'], 'expect belongs to hit tests (a miss test only asserts that the rule does not flag)');
+          else if (k === 'miss' || !withExpect) this.sink.at('S002', [...path, k, i, 'expect'], 'expect belongs to hit tests (a miss or todo test only asserts whether the rule flags)');
           else {
             const expect = this.testExpect(t.expect, [...path, k, i, 'expect']);
             if (expect) out[k].push({ ...t, expect } as TestListing);
@@ -521,7 +535,6 @@ class Checker {
         } else this.sink.at('S002', [...path, k, i], 'a test listing is a title or a mapping with a title');
       });
     }
-    return out;
   }
 
   /** What a hit test asserts beyond "flagged": the level of the rule's finding and how its evidence was found. */

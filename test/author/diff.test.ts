@@ -38,6 +38,18 @@ describe('diffPacks: what changed and the bump it needs', () => {
     expect(d.tooSmall).toBe(false);
   });
 
+  it('lists moved embedded tests, known gaps included; they change the content, so a patch', () => {
+    const [a, b] = pair(['      hit: [野生穿山甲片]', '      hit: [野生穿山甲片, { title: 出售川山甲片, expect: { via: homophone } }]\n      todo: { hit: [穿山甲 毛绒公仔] }']);
+    const d = diffPacks(a, b);
+    expect(d.changed.map((r) => r.id)).toEqual(['wildlife.pangolin']);
+    expect(d.changed[0]!.changes).toEqual([
+      { what: 'tests.hit', detail: '+1 −0', bump: 'none' },
+      { what: 'tests.todo.hit', detail: '+1 −0', bump: 'none' },
+    ]);
+    // A published pack is known by its content hash: any other content is another version.
+    expect(d.required).toBe('patch');
+  });
+
   it('reports term additions under every rule using the set, as a patch', () => {
     const [a, b] = pair(['    any: [象牙]\n', '    any: [象牙, 猛犸牙]\n'], ['version: 1.2.0', 'version: 1.2.1']);
     const d = diffPacks(a, b);

@@ -52,6 +52,12 @@ describe('jinshou docs', () => {
     expect(md).not.toContain('expect');
   });
 
+  it('lists a rule\'s known gaps (tests.todo) with --details', async () => {
+    const file = put(dir, 'gaps.yaml', miniWith(['      hit: [野生穿山甲片]', '      hit: [野生穿山甲片]\n      todo: { hit: [穿山片 一两], miss: [穿山甲 图案 卫衣] }']));
+    const md = (await jinshou(['docs', '--details', file])).out;
+    expect(md).toContain('- Known gaps, not flagged yet: 穿山片 一两\n- Known gaps, flagged but should not be: 穿山甲 图案 卫衣');
+  });
+
   it('escapes table-breaking and HTML text from the pack', async () => {
     const file = put(dir, 'hostile.yaml', miniWith(['    title: 象牙\n', '    title: "象牙 | <script>x</script>"\n'], ['      miss: [象牙白粉底液]', '      miss: ["a|b\\\\c"]']));
     const md = (await jinshou(['docs', file])).out;

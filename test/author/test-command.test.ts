@@ -73,6 +73,30 @@ describe('jinshou test', () => {
     expect(failures.map((f) => f.listing.expect)).toEqual([{ verdict: 'block' }, { via: 'homophone' }]);
   });
 
+  it('runs known gaps (tests.todo) without failing, and names those that are closed', async () => {
+    const file = put(
+      dir,
+      'todo.yaml',
+      miniWith(
+        ['      hit: [野生穿山甲片]', '      hit: [野生穿山甲片]\n      todo: { hit: [穿山甲 毛绒公仔] }'],
+        ['      hit: [象牙手镯]', '      hit: [象牙手镯]\n      todo: { hit: [象牙筷子], miss: [树脂 仿象牙 筷子] }'],
+      ),
+    );
+    const r = await jinshou(['test', file]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/rule +hit +miss +todo +result/);
+    expect(r.out).toMatch(/wildlife\.pangolin +1\/1 +1\/1 +1 open +pass/);
+    expect(r.out).toMatch(/wildlife\.ivory +1\/1 +1\/1 +1 open, 1 closed +pass/);
+    expect(r.out).toMatch(/mooncake\.layers +1\/1 +– +– +pass/);
+    expect(r.out).toContain('↑ wildlife.ivory todo hit "象牙筷子": now flagged (score 0.9); move it to tests.hit');
+    expect(r.out).not.toContain('毛绒公仔": now');
+    expect(r.out).toMatch(/hit cases \(7\) +TP 7 +FN 0/);
+    expect(r.out).toContain('10 cases: 10 passed, 0 failed; 3 known gaps (1 closed)');
+    const json = JSON.parse((await jinshou(['test', '--json', file])).out) as { passed: boolean; packs: { rules: { ruleId: string; todo: { total: number; closed: { expect: string; score: number }[] } }[] }[] };
+    expect(json.passed).toBe(true);
+    expect(json.packs[0]!.rules.find((x) => x.ruleId === 'wildlife.ivory')!.todo).toEqual({ total: 2, closed: [{ expect: 'hit', listing: { title: '象牙筷子' }, score: 0.9 }] });
+  });
+
   it('tests rules as of --as-of, and skips rules an overlay disables', async () => {
     const file = put(dir, 'future.yaml', miniWith(['    message: 未来规则\n    when: future-term', '    message: 未来规则\n    when: future-term\n    tests: { hit: [未来词] }']));
     expect((await jinshou(['test', file])).out).toMatch(/wildlife\.future +– +– +skipped: not in effect until 2099-01-01/);

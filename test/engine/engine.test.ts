@@ -164,7 +164,7 @@ describe('embedded tests', () => {
     const { docs } = loadPacks([MINI]);
     const cases = runEmbeddedTests(all, docs);
     expect(cases.length).toBeGreaterThan(8);
-    expect(cases.filter((c) => !c.passed)).toEqual([]);
+    expect(cases.filter((c) => !c.passed && !c.todo)).toEqual([]);
   });
 });
 

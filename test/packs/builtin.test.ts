@@ -24,13 +24,13 @@ describe('the built-in packs', () => {
   const engine = createEngine({ allFindings: true });
   const cases = runEmbeddedTests(engine, docs);
   it('have embedded tests for every active rule', () => {
-    const tested = new Set(cases.filter((c) => c.expect === 'hit').map((c) => c.ruleId));
+    const tested = new Set(cases.filter((c) => c.expect === 'hit' && !c.todo).map((c) => c.ruleId));
     for (const d of docs) for (const r of d.rules) if (r.status !== 'deprecated') expect(tested.has(r.id), r.id).toBe(true);
   });
 
   for (const pack of PACKS)
     it(`pass every embedded test of ${pack}`, () => {
-      const failed = cases.filter((c) => c.pack === pack && !c.passed).map((c) => `${c.ruleId} ${c.expect}: ${c.listing.title} (score ${c.score}${c.unmet ? `; ${c.unmet}` : ''})`);
+      const failed = cases.filter((c) => c.pack === pack && !c.passed && !c.todo).map((c) => `${c.ruleId} ${c.expect}: ${c.listing.title} (score ${c.score}${c.unmet ? `; ${c.unmet}` : ''})`);
       expect(failed).toEqual([]);
       expect(cases.filter((c) => c.pack === pack).length).toBeGreaterThan(10);
     });

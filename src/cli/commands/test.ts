@@ -21,6 +21,8 @@ const HELP = `Usage: jinshou test [options] PATH…
 
 Runs every rule's embedded examples on an engine built from exactly the given packs (and overlays):
 each tests.hit listing must be flagged by its rule (score ≥ 0.5), each tests.miss listing must not.
+Known gaps (tests.todo.hit, tests.todo.miss) run too but never fail: the report counts them and names
+each one that now behaves as its label says, so it can move to tests.hit or tests.miss.
 A hit listing with expect must also meet it: verdict: block (score ≥ 0.8), via: homophone (or exact,
 normalized, pinyin, fuzzy, field: some evidence found that way).
 Prints a pass/fail line per rule, every failing case with what fired instead, and per pack a confusion
@@ -62,6 +64,8 @@ interface RuleReport {
   hit: { passed: number; total: number };
   miss: { passed: number; total: number };
   failures: { expect: 'hit' | 'miss'; listing: Record<string, unknown>; score: number; note: string }[];
+  /** Known gaps (tests.todo): how many, and those that now behave as their label says. */
+  todo: { total: number; closed: { expect: 'hit' | 'miss'; listing: Record<string, unknown>; score: number }[] };
 }
 
 /** One pack's part of the report. */
@@ -100,9 +104,12 @@ export const command: Command = {
       const cases = packs.reduce((n, p) => n + p.matrix.tp + p.matrix.fn + p.matrix.tn + p.matrix.fp, 0);
       const rules = packs.reduce((n, p) => n + p.rules.length, 0);
       const skipped = packs.reduce((n, p) => n + p.rules.filter((r) => r.skipped).length, 0);
+      const todos = packs.reduce((n, p) => n + p.rules.reduce((k, r) => k + r.todo.total, 0), 0);
+      const closed = packs.reduce((n, p) => n + p.rules.reduce((k, r) => k + r.todo.closed.length, 0), 0);
       ctx.stdout.write(
         `${failed ? s.red('FAILED') : s.green('PASSED')}: ${packs.length} pack${packs.length === 1 ? '' : 's'}, ${rules} rules (${skipped} skipped), ` +
-          `${cases} cases: ${cases - failed} passed, ${failed} failed (as of ${asOf})\n`,
+          `${cases} cases: ${cases - failed} passed, ${failed} failed` +
+          `${todos ? `; ${todos} known gap${todos === 1 ? '' : 's'} (${closed} closed)` : ''} (as of ${asOf})\n`,
       );
     }
     return failed ? 1 : 0;
@@ -125,9 +132,22 @@ export function testPacks(engine: Engine, docs: readonly PackDoc[], asOf: string
       const matrix: Counts = { tp: 0, fp: 0, fn: 0, tn: 0 };
       const rules = doc.rules.map((rule): RuleReport => {
         const skipped = inactiveReason(rule, doc, overlays, asOf);
-        const report: RuleReport = { ruleId: rule.id, title: rule.title, ...(skipped ? { skipped } : {}), hit: { passed: 0, total: 0 }, miss: { passed: 0, total: 0 }, failures: [] };
+        const report: RuleReport = {
+          ruleId: rule.id,
+          title: rule.title,
+          ...(skipped ? { skipped } : {}),
+          hit: { passed: 0, total: 0 },
+          miss: { passed: 0, total: 0 },
+          failures: [],
+          todo: { total: 0, closed: [] },
+        };
         if (skipped) return report;
         for (const c of byRule.get(rule.id) ?? []) {
+          if (c.todo) {
+            report.todo.total++;
+            if (c.passed) report.todo.closed.push({ expect: c.expect, listing: c.listing, score: c.score });
+            continue;
+          }
           report[c.expect].total++;
           if (c.passed) report[c.expect].passed++;
           if (c.expect === 'hit') c.passed ? matrix.tp++ : matrix.fn++;
@@ -156,10 +176,12 @@ function failureNote(engine: Engine, rule: RuleDoc, c: EmbeddedCase): string {
 function writePack(ctx: CliContext, s: Styles, p: PackReport): void {
   ctx.stdout.write(`${s.bold(`${p.id} ${p.version}`)}  ${s.dim(displayPath(p.file))}\n`);
   const frac = (x: { passed: number; total: number }) => (x.total ? `${x.passed}/${x.total}` : '–');
-  const rows: string[][] = [['rule', 'hit', 'miss', 'result']];
+  const withTodo = p.rules.some((r) => r.todo.total > 0);
+  const todoCell = (r: RuleReport) => (r.todo.total ? `${r.todo.total - r.todo.closed.length} open${r.todo.closed.length ? `, ${r.todo.closed.length} closed` : ''}` : '–');
+  const rows: string[][] = [['rule', 'hit', 'miss', ...(withTodo ? ['todo'] : []), 'result']];
   for (const r of p.rules) {
     const result = r.skipped ? `skipped: ${r.skipped}` : r.failures.length ? 'FAIL' : r.hit.total + r.miss.total === 0 ? 'no tests' : 'pass';
-    rows.push([r.ruleId, frac(r.hit), frac(r.miss), result]);
+    rows.push([r.ruleId, frac(r.hit), frac(r.miss), ...(withTodo ? [todoCell(r)] : []), result]);
   }
   // Colour after layout: renderTable measures widths without escape codes either way.
   const table = renderTable(rows, '  ')
@@ -170,6 +192,11 @@ function writePack(ctx: CliContext, s: Styles, p: PackReport): void {
   for (const r of p.rules)
     for (const f of r.failures)
       ctx.stdout.write(`  ${s.red('✗')} ${r.ruleId} ${f.expect} ${listingLabel(f.listing)}: ${f.note}\n`);
+  for (const r of p.rules)
+    for (const t of r.todo.closed)
+      ctx.stdout.write(
+        `  ${s.green('↑')} ${r.ruleId} todo ${t.expect} ${listingLabel(t.listing)}: now ${t.expect === 'hit' ? 'flagged' : 'not flagged'} (score ${t.score}); move it to tests.${t.expect}\n`,
+      );
   const m = p.matrix;
   ctx.stdout.write('\n');
   ctx.stdout.write(
