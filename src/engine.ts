@@ -175,7 +175,7 @@ function buildEngine(docs: PackDoc[], diagnostics: Diagnostic[], options: Engine
     const verdict: Verdict = score >= thresholds.block ? 'block' : score >= thresholds.review ? 'review' : 'pass';
     const result = resultOf(listing, verdict, roundScore(score), findings);
     if (trace) {
-      trace.fields = scanned.map((sf) => ({ name: sf.field.name, original: sf.field.value, normalized: normSlice(sf.nt, 0, sf.nt.length), capped: sf.field.limit < sf.field.value.length }));
+      trace.fields = scanned.filter((sf) => !sf.emojiReading).map((sf) => ({ name: sf.field.name, original: sf.field.value, normalized: normSlice(sf.nt, 0, sf.nt.length), capped: sf.field.limit < sf.field.value.length }));
       trace.result = result;
     }
     return result;

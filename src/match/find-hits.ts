@@ -4,7 +4,7 @@
  * numbers next to markers, near spellings). Nothing here looks at rules; see score/evaluate.ts.
  */
 import type { Via } from '../types.js';
-import { DOT, SEP, isDigit, isLetter, normalizeText, type NormText } from '../normalize/normalize.js';
+import { DOT, SEP, isDigit, isEmojiWordAt, isLetter, normalizeText, type NormText } from '../normalize/normalize.js';
 import { readingTables, segmentPinyin } from '../normalize/tables.js';
 import { createRequire } from 'node:module';
 import type Fuse from 'fuse.js';
@@ -33,6 +33,11 @@ export interface ScannedField {
   field: ListingField;
   bit: number;
   nt: NormText;
+  /**
+   * Set on the second reading of a field whose emoji can stand for words (🐘牙 as 象牙, the field as
+   * read first has them as separators): only hits through such an emoji are taken from it.
+   */
+  emojiReading?: true;
   /** The normalized text as a string, built only when a regex or a tokenizer needs it. */
   text?: string;
 }
@@ -97,20 +102,38 @@ export function fuzzyOf(c: Compiled, word: string, memo: MatchMemo): { set: numb
 export function findHits(c: Compiled, fields: readonly ListingField[], memo: MatchMemo): { scanned: ScannedField[]; hits: Hit[] } {
   const scanned: ScannedField[] = [];
   const hits: Hit[] = [];
-  for (let f = 0; f < fields.length; f++) {
-    const field = fields[f]!;
+  for (const field of fields) {
     const nt = normalizeText(field.value, field.limit);
-    const sf: ScannedField = { field, bit: FIELD_BIT[field.kind], nt };
-    scanned.push(sf);
-    if (nt.length === 0) continue;
+    scanField(c, { field, bit: FIELD_BIT[field.kind], nt }, scanned, hits, memo);
+    if (nt.emojiWords === 0) continue;
     const before = hits.length;
-    const excepts: { set: number; ns: number; ne: number }[] = [];
-    scanChars(c, sf, f, hits, excepts);
-    scanPhonetic(c, sf, f, hits, memo);
-    if (c.fuzzyLatin.length) scanFuzzyLatin(c, sf, f, hits, before, memo);
-    if (excepts.length) dropExcepted(hits, before, excepts);
+    const sf: ScannedField = { field, bit: FIELD_BIT[field.kind], nt: normalizeText(field.value, field.limit, true), emojiReading: true };
+    scanField(c, sf, scanned, hits, memo);
+    // Whatever does not run through an emoji was found in the first reading already.
+    let kept = before;
+    for (let i = before; i < hits.length; i++) if (throughEmoji(sf, hits[i]!)) hits[kept++] = hits[i]!;
+    hits.length = kept;
   }
   return { scanned, hits: dedupe(hits) };
+}
+
+/** Adds a field to `scanned` and its hits to `hits`. */
+function scanField(c: Compiled, sf: ScannedField, scanned: ScannedField[], hits: Hit[], memo: MatchMemo): void {
+  const f = scanned.length;
+  scanned.push(sf);
+  if (sf.nt.length === 0) return;
+  const before = hits.length;
+  const excepts: { set: number; ns: number; ne: number }[] = [];
+  scanChars(c, sf, f, hits, excepts);
+  scanPhonetic(c, sf, f, hits, memo);
+  if (c.fuzzyLatin.length) scanFuzzyLatin(c, sf, f, hits, before, memo);
+  if (excepts.length) dropExcepted(hits, before, excepts);
+}
+
+/** Whether a hit's span holds an emoji read as a word. */
+function throughEmoji(sf: ScannedField, h: Hit): boolean {
+  for (let j = h.ns; j < h.ne; j++) if (sf.nt.to[j]! - sf.nt.from[j]! === 2 && isEmojiWordAt(sf.field.value, sf.nt.from[j]!)) return true;
+  return false;
 }
 
 function scanChars(c: Compiled, sf: ScannedField, f: number, hits: Hit[], excepts: { set: number; ns: number; ne: number }[]): void {

@@ -20,7 +20,7 @@
  * It may let a listing through that the full path then finds clean (it ignores field masks, exclusions
  * and Latin word boundaries), never the reverse; test/engine/fast-path.test.ts holds it to that.
  */
-import { DOT, KEEP_PAIR, NOT_A_PAIR, SEP, foldPairAt, isDigit, isLetter } from '../normalize/normalize.js';
+import { DOT, EMOJI_WORD, KEEP_PAIR, NOT_A_PAIR, SEP, foldPairAt, isDigit, isLetter } from '../normalize/normalize.js';
 import { foldTable, readingTables } from '../normalize/tables.js';
 import { PatternKind, unitsOf, type Compiled, type PatternEntry } from '../pack/compile.js';
 import type { ListingField } from '../listing/read.js';
@@ -308,6 +308,8 @@ interface Pass {
   pending: Pending[];
   /** Where the scan of the current field is, for the slow branch (the loop keeps it in locals). */
   at: Cursor;
+  /** An emoji that can read as a word was seen: the listing takes the full path. */
+  emojiWord: boolean;
 }
 
 /** The loop's state within one field. */
@@ -353,7 +355,7 @@ export function mayHit(c: Compiled, pf: Prefilter, s: PrefilterScratch, fields: 
   const syllableMask = pf.syllableMask;
   const epoch = (s.epoch = (s.epoch + 1) | 0) || (s.seen.fill(0), (s.epoch = 1));
   const at: Cursor = { value: '', limit: 0, i: 0, ck: 0, k: 0, prevChar: 0, prevSyllable: 0, nl: 0, wordKey: 0, prevDigit: false, lastSep: -1, lastLatin: -1, unit: 0 };
-  const pass: Pass = { c, pf, s, memo, epoch, seenList: [], pending: [], at };
+  const pass: Pass = { c, pf, s, memo, epoch, seenList: [], pending: [], at, emojiWord: false };
   const pending = pass.pending;
   for (let f = 0; f < fields.length; f++) {
     const { value, limit } = fields[f]!;
@@ -424,6 +426,7 @@ export function mayHit(c: Compiled, pf: Prefilter, s: PrefilterScratch, fields: 
       prevSyllable = sc;
     }
   }
+  if (pass.emojiWord) return true;
   // Could any rule hold? For one of its alternatives, every requirement group must have a set seen.
   for (const set of pass.seenList) for (const r of c.sets[set]!.anchorOf) if (requirementsSeen(c.rules[r]!.requires, s.seen, epoch)) return true;
   return false;
@@ -440,6 +443,11 @@ function slowUnit(pass: Pass, code: number): number {
   let u = code >= 0xd800 && code <= 0xdbff ? foldPairAt(at.value, at.i, at.limit, fold) : NOT_A_PAIR;
   if (u !== NOT_A_PAIR) at.i++;
   else u = fold[code]!;
+  if (u === EMOJI_WORD) {
+    // An emoji that can stand for a word (🐘牙): the full path reads it both ways, so it decides.
+    pass.emojiWord = true;
+    u = SEP;
+  }
   if (u === 0) return HANDLED;
   if (u === 0x6f && at.prevDigit) u = 0x30; // as normalizeText: 5OO元 is 500元
   const letter = isLetter(u);
@@ -487,6 +495,19 @@ function pushChar(pass: Pass, cc: number): void {
   if (pass.pending.length) checkPending(pass, at.ck);
 }
 
+/** The syllable side for a unit of the slow branch (the loop inlines the same for ordinary units). */
+function pushSyllable(pass: Pass, sc: number, unit: number): void {
+  const { pf, s, at } = pass;
+  s.syllableRing[at.k & pf.syllableMask] = sc;
+  s.unitRing[at.k & pf.syllableMask] = unit;
+  at.k++;
+  if (sc !== 0 && at.prevSyllable !== 0) {
+    const pairs = at.lastLatin + pf.syllableLongest >= at.k ? pf.syllablePairs : pf.homophonePairs;
+    onSyllablePair(pass, pairs, at.prevSyllable, sc, at.k, at.lastSep, at.lastLatin);
+  }
+  at.prevSyllable = sc;
+}
+
 /** A Latin run ended: read it as pinyin, and as a possible near spelling (both memoized). */
 function endLatinRun(pass: Pass): void {
   const { pf, s, at } = pass;
@@ -495,12 +516,8 @@ function endLatinRun(pass: Pass): void {
   at.wordKey = 0;
   if (word.syllables) {
     for (const sc of word.syllables) {
-      s.syllableRing[at.k & pf.syllableMask] = sc;
-      s.unitRing[at.k & pf.syllableMask] = 0;
       at.lastLatin = at.k;
-      at.k++;
-      if (sc !== 0 && at.prevSyllable !== 0) onSyllablePair(pass, pf.syllablePairs, at.prevSyllable, sc, at.k, at.lastSep, at.lastLatin);
-      at.prevSyllable = sc;
+      pushSyllable(pass, sc, 0);
     }
   } else {
     // Not pinyin: nothing read by sound runs across it.

@@ -24,6 +24,8 @@ export interface NormText {
   to: Int32Array;
   /** Number of units used. */
   length: number;
+  /** Emoji that can read as a word, read here as separators (the other reading is worth a scan). */
+  emojiWords: number;
 }
 
 /** Whether a normalized unit is a digit (0–9). */
@@ -36,11 +38,40 @@ export const KEEP_PAIR = -1;
 const IDEOGRAPH_OR_LETTER = /^[\p{L}\p{Nd}]$/u;
 
 /**
- * Folds an astral code point: mathematical alphanumerics fold to ASCII (𝐱 → x), ideographs and other
- * letters outside the BMP (𫛭, the rare characters of some species names) are kept as they are, and
- * everything else (emoji, symbols) separates words.
+ * Emoji that sellers put in place of the word they depict (🐘牙 for 象牙, 电🐟机 for 电鱼机, 🥮券 for
+ * 月饼券). The same emoji also serve as separators (长江🦐野生), so a text with one has two readings:
+ * by default they separate, as every other emoji does, and normalizeText counts them so the caller can
+ * scan the other reading too. Only pictures of what the built-in categories are about are here
+ * (protected animals, fish, mooncakes, liquor, tobacco, medicine).
  */
-export function foldAstral(cp: number, fold: Uint16Array): number {
+const EMOJI_AS_TEXT: ReadonlyMap<number, string> = new Map([
+  [0x1f418, '象'], [0x1f98f, '犀'], [0x1f405, '虎'], [0x1f42f, '虎'], [0x1f406, '豹'], [0x1f43b, '熊'],
+  [0x1f43c, '熊猫'], [0x1f422, '龟'], [0x1f40d, '蛇'], [0x1f412, '猴'], [0x1f435, '猴'], [0x1f98c, '鹿'],
+  [0x1f985, '鹰'], [0x1f426, '鸟'], [0x1f99c, '鹦鹉'], [0x1f40a, '鳄'], [0x1fab8, '珊瑚'], [0x1f988, '鲨'],
+  [0x1f41f, '鱼'], [0x1f420, '鱼'], [0x1f421, '鲀'], [0x1f980, '蟹'], [0x1f990, '虾'], [0x1f41a, '螺'],
+  [0x1f96e, '月饼'], [0x1f376, '酒'], [0x1f377, '酒'], [0x1f6ac, '烟'], [0x1f48a, '药'],
+]);
+
+/** Whether a {@link foldAstral} result is two units (an emoji read as a two-character word): `hi << 16 | lo`. */
+export const isUnitPair = (f: number) => f > 0xffff;
+/** {@link foldAstral} result: an emoji that can read as a word, read as a separator. */
+export const EMOJI_WORD = -3;
+
+/** Whether the text at `i` is an emoji that can read as a word (see {@link EMOJI_AS_TEXT}). */
+export const isEmojiWordAt = (text: string, i: number) => EMOJI_AS_TEXT.has(text.codePointAt(i) ?? 0);
+
+/**
+ * Folds an astral code point: mathematical alphanumerics fold to ASCII (𝐱 → x), ideographs and other
+ * letters outside the BMP (𫛭, the rare characters of some species names) are kept as they are, emoji of
+ * {@link EMOJI_AS_TEXT} are {@link EMOJI_WORD} or, with `emojiAsText`, their word (one unit, or two packed
+ * as `hi << 16 | lo`), and everything else (other emoji, symbols) separates words.
+ */
+export function foldAstral(cp: number, fold: Uint16Array, emojiAsText = false): number {
+  const word = EMOJI_AS_TEXT.get(cp);
+  if (word !== undefined) {
+    if (!emojiAsText) return EMOJI_WORD;
+    return word.length === 1 ? fold[word.charCodeAt(0)]! : (fold[word.charCodeAt(0)]! << 16) | fold[word.charCodeAt(1)]!;
+  }
   if (cp >= 0x1d400 && cp <= 0x1d7ff) {
     const s = String.fromCodePoint(cp).normalize('NFKC');
     // Through the BMP table too, so 𝛂 folds the way α does and normalization stays idempotent.
@@ -58,40 +89,47 @@ export const NOT_A_PAIR = -2;
  * {@link NOT_A_PAIR} when none starts there within `limit`; a lone half is then folded as a unit (to a
  * separator). The one place where both the full path and the clean-listing filter decode astral units.
  */
-export function foldPairAt(text: string, i: number, limit: number, fold: Uint16Array): number {
+export function foldPairAt(text: string, i: number, limit: number, fold: Uint16Array, emojiAsText = false): number {
   const hi = text.charCodeAt(i);
   if (hi < 0xd800 || hi > 0xdbff || i + 1 >= limit) return NOT_A_PAIR;
   const lo = text.charCodeAt(i + 1);
   if (lo < 0xdc00 || lo > 0xdfff) return NOT_A_PAIR;
-  return foldAstral(((hi - 0xd800) << 10) + (lo - 0xdc00) + 0x10000, fold);
+  return foldAstral(((hi - 0xd800) << 10) + (lo - 0xdc00) + 0x10000, fold, emojiAsText);
 }
 
 /**
  * Normalizes `text[0, limit)` into typed arrays. Allocates exactly once per call.
  * @param text the original field value
  * @param limit how many UTF-16 units to read (the per-field cap)
+ * @param emojiAsText read emoji that can stand for a word as that word instead of as separators
  */
-export function normalizeText(text: string, limit = text.length): NormText {
+export function normalizeText(text: string, limit = text.length, emojiAsText = false): NormText {
   const fold = foldTable();
   const n = Math.min(limit, text.length);
   const units = new Uint16Array(n);
   const from = new Int32Array(n);
   const to = new Int32Array(n);
   let len = 0;
+  let emojiWords = 0;
   for (let i = 0; i < n; i++) {
     const code = text.charCodeAt(i);
     let f: number;
     let end = i + 1;
-    const astral = code >= 0xd800 && code <= 0xdbff ? foldPairAt(text, i, n, fold) : NOT_A_PAIR;
+    const astral = code >= 0xd800 && code <= 0xdbff ? foldPairAt(text, i, n, fold, emojiAsText) : NOT_A_PAIR;
     if (astral !== NOT_A_PAIR) {
       f = astral;
       end = i + 2;
+      if (f === EMOJI_WORD) {
+        emojiWords++;
+        f = SEP;
+      }
     } else f = fold[code]!;
     if (f === 0) continue;
-    if (f === KEEP_PAIR) {
-      // Both halves map back to the whole character, so evidence never splits it.
-      units[len] = code;
-      units[len + 1] = text.charCodeAt(i + 1);
+    if (f === KEEP_PAIR || isUnitPair(f)) {
+      // Two units for the two halves of a kept character (or an emoji read as a two-character word),
+      // both mapping back to the whole of it, so evidence never splits it.
+      units[len] = f === KEEP_PAIR ? code : f >>> 16;
+      units[len + 1] = f === KEEP_PAIR ? text.charCodeAt(i + 1) : f & 0xffff;
       from[len] = from[len + 1] = i;
       to[len] = to[len + 1] = i + 2;
       len += 2;
@@ -118,7 +156,7 @@ export function normalizeText(text: string, limit = text.length): NormText {
     len++;
     i = end - 1;
   }
-  return { units, from, to, length: len };
+  return { units, from, to, length: len, emojiWords };
 }
 
 /** The normalized form of a string (what terms and text are matched as). Idempotent. */

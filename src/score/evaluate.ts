@@ -132,7 +132,8 @@ function regexHits(ctx: EvalContext, set: number): Hit[] | undefined {
   if (!cs.regex) return undefined;
   const hits: Hit[] = [];
   ctx.scanned.forEach((sf, f) => {
-    if ((cs.fieldMask & sf.bit) === 0 || sf.nt.length === 0) return;
+    // A regex reads each field once (its second, emoji reading would only repeat the hits).
+    if ((cs.fieldMask & sf.bit) === 0 || sf.nt.length === 0 || sf.emojiReading) return;
     const n = Math.min(sf.nt.length, REGEX_WINDOW);
     const text = sf.text ?? (sf.text = normSlice(sf.nt, 0, sf.nt.length));
     const re = new RegExp(cs.regex!.source, cs.regex!.flags);

@@ -159,6 +159,22 @@ describe('scan', () => {
   });
 });
 
+describe('emoji that can stand for a word', () => {
+  it('are read both as the word (🐘牙 is 象牙) and as separators, with evidence on the emoji', () => {
+    const r = all.scan({ title: '🐘牙手镯' });
+    expect(r.findings.map((f) => [f.ruleId, f.evidence])).toEqual([['wildlife.ivory', [{ field: 'title', start: 0, end: 3, text: '🐘牙', via: 'normalized', term: '象牙' }]]]);
+    expect(all.scan({ title: '穿🐟山🐟甲 片' }).findings.map((f) => f.ruleId)).toEqual(['wildlife.pangolin']);
+  });
+
+  it('add nothing twice: hits away from the emoji come from the first reading only', () => {
+    const r = all.scan({ title: '象牙手镯 🐘' });
+    expect(r.findings.map((f) => f.evidence.map((e) => e.text))).toEqual([['象牙']]);
+    const e = all.explain({ title: '象牙手镯 🐘' });
+    expect(e.fields.map((f) => f.name)).toEqual(['title']);
+    expect(e.hits.filter((h) => h.text === '象牙')).toHaveLength(1);
+  });
+});
+
 describe('embedded tests', () => {
   it('run and pass for the fixture pack', () => {
     const { docs } = loadPacks([MINI]);

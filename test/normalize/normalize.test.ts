@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { KEEP_PAIR, NOT_A_PAIR, SEP, foldPairAt, normalize, normalizeText } from '../../src/normalize/normalize.js';
+import { EMOJI_WORD, KEEP_PAIR, NOT_A_PAIR, SEP, foldPairAt, normalize, normalizeText } from '../../src/normalize/normalize.js';
 import { foldTable } from '../../src/normalize/tables.js';
 
 const fold = foldTable();
@@ -35,5 +35,24 @@ describe('normalizeText', () => {
   it('is idempotent on astral text', () => {
     const once = normalize('𝐀𝐁 𫛭鱼 \ud83d 😀熊膽');
     expect(normalize(once)).toBe(once);
+  });
+});
+
+describe('emoji that can stand for a word', () => {
+  const units = (text: string, emojiAsText: boolean) => {
+    const nt = normalizeText(text, text.length, emojiAsText);
+    return { text: String.fromCharCode(...nt.units.subarray(0, nt.length)), from: Array.from(nt.from.subarray(0, nt.length)), to: Array.from(nt.to.subarray(0, nt.length)), emojiWords: nt.emojiWords };
+  };
+
+  it('separate words by default, and are counted so the other reading can be scanned', () => {
+    expect(foldPairAt('🐘', 0, 2, fold)).toBe(EMOJI_WORD);
+    expect(units('长江🦐野生', false)).toMatchObject({ text: '长江 野生', emojiWords: 1 });
+    expect(units('穿🔥山', false)).toMatchObject({ text: '穿 山', emojiWords: 0 });
+  });
+
+  it('read as their word when asked, mapping back to the whole emoji', () => {
+    expect(units('🐘牙', true)).toEqual({ text: '象牙', from: [0, 2], to: [2, 3], emojiWords: 0 });
+    expect(units('🥮券', true)).toEqual({ text: '月饼券', from: [0, 0, 2], to: [2, 2, 3], emojiWords: 0 });
+    expect(units('穿🔥山', true).text).toBe('穿 山');
   });
 });
