@@ -15,7 +15,7 @@ import { readListing } from './listing/read.js';
 import { createMatchMemo, findHits, type Hit, type MatchMemo, type ScannedField } from './match/find-hits.js';
 import { mayHit, prefilterScratch } from './match/prefilter.js';
 import type { ReadListing } from './listing/read.js';
-import { candidateRules, DEFAULT_THRESHOLDS, evaluateRule, evidenceOf, findingOf, roundScore, type EvalContext, type RuleOutcome } from './score/evaluate.js';
+import { candidateRules, DEFAULT_THRESHOLDS, evaluateRule, evidenceOf, findingOf, originalSpanKey, roundScore, type EvalContext, type RuleOutcome } from './score/evaluate.js';
 
 export { DEFAULT_THRESHOLDS };
 import { normSlice, SEP } from './normalize/normalize.js';
@@ -235,7 +235,12 @@ function buildEngine(docs: PackDoc[], diagnostics: Diagnostic[], options: Engine
 }
 
 function traceHits(trace: Explanation, c: Compiled, scanned: ScannedField[], hits: Hit[]): void {
+  // A field read a second time for its emoji finds most hits again: show each set's hit at a place once.
+  const shown = new Set<string>();
   for (const h of hits) {
+    const key = `${h.set}:${originalSpanKey(scanned, h)}`;
+    if (shown.has(key)) continue;
+    shown.add(key);
     const [e] = evidenceOf(scanned, [h], []);
     if (!e) continue;
     const set = c.sets[h.set]!;

@@ -4,7 +4,7 @@
  * numbers next to markers, near spellings). Nothing here looks at rules; see score/evaluate.ts.
  */
 import type { Via } from '../types.js';
-import { DOT, SEP, isDigit, isEmojiWordAt, isLetter, normalizeText, type NormText } from '../normalize/normalize.js';
+import { DOT, SEP, isDigit, isLetter, normalizeText, type NormText } from '../normalize/normalize.js';
 import { readingTables, segmentPinyin } from '../normalize/tables.js';
 import { createRequire } from 'node:module';
 import type Fuse from 'fuse.js';
@@ -34,8 +34,9 @@ export interface ScannedField {
   bit: number;
   nt: NormText;
   /**
-   * Set on the second reading of a field whose emoji can stand for words (🐘牙 as 象牙, the field as
-   * read first has them as separators): only hits through such an emoji are taken from it.
+   * Set on the second reading of a field whose emoji can stand for words (🐘牙 as 象牙; the field as
+   * read first has them as separators). Its hits stand beside the first reading's, so a near() can pair
+   * a word through an emoji with one outside it; hits counted by count() are counted once per span.
    */
   emojiReading?: true;
   /** The normalized text as a string, built only when a regex or a tokenizer needs it. */
@@ -105,14 +106,7 @@ export function findHits(c: Compiled, fields: readonly ListingField[], memo: Mat
   for (const field of fields) {
     const nt = normalizeText(field.value, field.limit);
     scanField(c, { field, bit: FIELD_BIT[field.kind], nt }, scanned, hits, memo);
-    if (nt.emojiWords === 0) continue;
-    const before = hits.length;
-    const sf: ScannedField = { field, bit: FIELD_BIT[field.kind], nt: normalizeText(field.value, field.limit, true), emojiReading: true };
-    scanField(c, sf, scanned, hits, memo);
-    // Whatever does not run through an emoji was found in the first reading already.
-    let kept = before;
-    for (let i = before; i < hits.length; i++) if (throughEmoji(sf, hits[i]!)) hits[kept++] = hits[i]!;
-    hits.length = kept;
+    if (nt.emojiWords > 0) scanField(c, { field, bit: FIELD_BIT[field.kind], nt: normalizeText(field.value, field.limit, true), emojiReading: true }, scanned, hits, memo);
   }
   return { scanned, hits: dedupe(hits) };
 }
@@ -130,11 +124,6 @@ function scanField(c: Compiled, sf: ScannedField, scanned: ScannedField[], hits:
   if (excepts.length) dropExcepted(hits, before, excepts);
 }
 
-/** Whether a hit's span holds an emoji read as a word. */
-function throughEmoji(sf: ScannedField, h: Hit): boolean {
-  for (let j = h.ns; j < h.ne; j++) if (sf.nt.to[j]! - sf.nt.from[j]! === 2 && isEmojiWordAt(sf.field.value, sf.nt.from[j]!)) return true;
-  return false;
-}
 
 function scanChars(c: Compiled, sf: ScannedField, f: number, hits: Hit[], excepts: { set: number; ns: number; ne: number }[]): void {
   const a = c.chars;

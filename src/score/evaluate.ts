@@ -253,12 +253,24 @@ function evalCmp(ctx: EvalContext, rule: CompiledRule, c: Extract<CCond, { op: '
   }
   const hs = hitsIn(ctx, rule, v.set, 31, unless);
   if (v.kind === 'count') {
-    return compare(hs.length, c.cmp, c.number) ? { ok: true, strength: 1, hits: hs, fieldEvidence: [] } : FALSE;
+    return compare(distinctSpans(ctx.scanned, hs), c.cmp, c.number) ? { ok: true, strength: 1, hits: hs, fieldEvidence: [] } : FALSE;
   }
   let best: Hit | undefined;
   for (const h of hs) if (h.value !== undefined && (!best || h.value > best.value!)) best = h;
   if (!best || !compare(best.value!, c.cmp, c.number)) return FALSE;
   return { ok: true, strength: 1, hits: [best], fieldEvidence: [] };
+}
+
+/** How many places of the original text the hits cover (a field read twice, for its emoji, finds most places twice). */
+function distinctSpans(scanned: ScannedField[], hits: Hit[]): number {
+  if (!hits.some((h) => scanned[h.field]!.emojiReading)) return hits.length;
+  return new Set(hits.map((h) => originalSpanKey(scanned, h))).size;
+}
+
+/** A hit's place in the original listing: field name and original offsets. */
+export function originalSpanKey(scanned: ScannedField[], h: Hit): string {
+  const sf = scanned[h.field]!;
+  return `${sf.field.name}:${sf.nt.from[h.ns]}:${sf.nt.to[h.ne - 1]}`;
 }
 
 /** Builds the contract's evidence from hits: original offsets, original text, how it was found. */

@@ -166,7 +166,28 @@ describe('emoji that can stand for a word', () => {
     expect(all.scan({ title: '穿🐟山🐟甲 片' }).findings.map((f) => f.ruleId)).toEqual(['wildlife.pangolin']);
   });
 
-  it('add nothing twice: hits away from the emoji come from the first reading only', () => {
+  it('pair a word through an emoji with one beside it, and count each place once', () => {
+    const pack = {
+      file: 'emoji.yaml',
+      yaml: `jinshou: 1
+pack: { id: test.emoji, version: 1.0.0, title: 表情, publisher: tests, engine: ">=1.0.0 <2.0.0", changelog: [{ version: 1.0.0, date: 2026-11-28, notes: 测试 }] }
+defaults: { category: wildlife, fields: [title] }
+terms:
+  hall: { any: [大会堂], homophone: false }
+  supply: { any: [特供], homophone: false }
+  fish: { any: [鱼], homophone: false }
+rules:
+  - { id: t.hall, title: 堂, severity: low, message: 堂, when: "near(hall, supply, 2)", tests: { hit: [大会堂特供] } }
+  - { id: t.fish, title: 鱼, severity: low, message: 鱼, when: "count(fish) >= 2", tests: { hit: [鱼 鱼] } }
+`,
+    };
+    const e = createEngine({ packs: [pack], asOf: '2026-11-28' });
+    expect(e.scan({ title: '大会🏛️特供' }).findings.map((f) => [f.ruleId, f.evidence.map((x) => x.text)])).toEqual([['t.hall', ['大会🏛', '特供']]]);
+    expect(e.scan({ title: '鱼 🐘' }).findings).toEqual([]);
+    expect(e.scan({ title: '鱼 🐟' }).findings.map((f) => f.ruleId)).toEqual(['t.fish']);
+  });
+
+  it('show each hit once in explain, and no extra field', () => {
     const r = all.scan({ title: '象牙手镯 🐘' });
     expect(r.findings.map((f) => f.evidence.map((e) => e.text))).toEqual([['象牙']]);
     const e = all.explain({ title: '象牙手镯 🐘' });
