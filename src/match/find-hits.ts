@@ -294,9 +294,22 @@ function onPhoneticMatch(c: Compiled, sf: ScannedField, f: number, pid: number, 
     if (latin ? !set.doc.pinyin : !set.doc.homophone) continue;
     // Sellers swap one character and keep the rest so buyers still read the word (犀交, 熊旦, 川山甲);
     // a same-sound string sharing no character with the term (包家 for 炮甲) is a coincidence.
-    if (!latin && differingChars(text, e.norm) > maxHomophoneDiff(e.norm.length)) continue;
-    hits.push({ set: e.set, field: f, ns, ne, via: latin ? 'pinyin' : 'homophone', weak: !latin || set.doc.weak, term: e.term });
+    // Characters written beside pinyin count the same way: in ye生刀 the 刀 stands for 稻, so 野生稻
+    // is read only where same-sound characters are allowed (and 野生刀鱼 is not wild rice).
+    const swapped = latin ? foreignChars(text, e.norm) : differingChars(text, e.norm);
+    if (swapped > 0 && (!set.doc.homophone || swapped > maxHomophoneDiff(e.norm.length))) continue;
+    hits.push({ set: e.set, field: f, ns, ne, via: latin ? 'pinyin' : 'homophone', weak: swapped > 0 || set.doc.weak, term: e.term });
   }
+}
+
+/** The characters of a pinyin-and-character spelling (ye生刀) that are not characters of the term (野生稻). */
+function foreignChars(text: string, term: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const u = text.charCodeAt(i);
+    if (!isLetter(u) && !term.includes(String.fromCharCode(readAs(u)))) n++;
+  }
+  return n;
 }
 
 const NUMERAL_OF_DIGIT = '零一二三四五六七八九';

@@ -159,6 +159,34 @@ describe('scan', () => {
   });
 });
 
+describe('pinyin written beside characters', () => {
+  const pack = {
+    file: 'mixed.yaml',
+    yaml: `jinshou: 1
+pack: { id: test.mixed, version: 1.0.0, title: 混写, publisher: tests, engine: ">=1.0.0 <2.0.0", changelog: [{ version: 1.0.0, date: 2026-11-28, notes: 测试 }] }
+defaults: { category: wildlife, fields: [title] }
+terms:
+  rice: { any: [野生稻], homophone: false }
+  scale: { any: [穿山甲], homophone: true }
+rules:
+  - { id: t.rice, title: 稻, severity: low, message: 稻, when: rice, tests: { hit: [野生稻] } }
+  - { id: t.scale, title: 甲, severity: low, message: 甲, when: scale, tests: { hit: [穿山甲] } }
+`,
+  };
+  const e = createEngine({ packs: [pack], asOf: '2026-11-28', allFindings: true });
+  const hitsOf = (title: string) => e.explain({ title }).hits.map((h) => [h.text, h.via, h.weak]);
+
+  it('reads the characters as the term\'s own, not as any character of the same sound', () => {
+    expect(hitsOf('ye生稻')).toEqual([['ye生稻', 'pinyin', false]]);
+    // 刀 only sounds like 稻: with homophones off, ye生刀(鱼) is not 野生稻.
+    expect(hitsOf('ye生刀鱼')).toEqual([]);
+  });
+
+  it('counts a same-sound character as a homophone where the set allows them (weak evidence)', () => {
+    expect(hitsOf('川shan甲')).toEqual([['川shan甲', 'pinyin', true]]);
+  });
+});
+
 describe('emoji that can stand for a word', () => {
   it('are read both as the word (🐘牙 is 象牙) and as separators, with evidence on the emoji', () => {
     const r = all.scan({ title: '🐘牙手镯' });
