@@ -20,7 +20,7 @@
  * It may let a listing through that the full path then finds clean (it ignores field masks, exclusions
  * and Latin word boundaries), never the reverse; test/engine/fast-path.test.ts holds it to that.
  */
-import { DOT, EMOJI_WORD, KEEP_PAIR, NOT_A_PAIR, SEP, foldPairAt, isDigit, isLetter } from '../normalize/normalize.js';
+import { DOT, EMOJI_WORD, KEEP_PAIR, NOT_A_PAIR, SEP, foldBmpSeparator, foldPairAt, isDigit, isLetter } from '../normalize/normalize.js';
 import { foldTable, readingTables } from '../normalize/tables.js';
 import { PatternKind, unitsOf, type Compiled, type PatternEntry } from '../pack/compile.js';
 import type { ListingField } from '../listing/read.js';
@@ -442,7 +442,10 @@ function slowUnit(pass: Pass, code: number): number {
   const fold = foldTable();
   let u = code >= 0xd800 && code <= 0xdbff ? foldPairAt(at.value, at.i, at.limit, fold) : NOT_A_PAIR;
   if (u !== NOT_A_PAIR) at.i++;
-  else u = fold[code]!;
+  else {
+    u = fold[code]!;
+    if (u === SEP) u = foldBmpSeparator(code, fold);
+  }
   if (u === EMOJI_WORD) {
     // An emoji that can stand for a word (🐘牙): the full path reads it both ways, so it decides.
     pass.emojiWord = true;

@@ -50,8 +50,14 @@ const EMOJI_AS_TEXT: ReadonlyMap<number, string> = new Map([
   [0x1f985, '鹰'], [0x1f426, '鸟'], [0x1f99c, '鹦鹉'], [0x1f40a, '鳄'], [0x1fab8, '珊瑚'], [0x1f988, '鲨'],
   [0x1f41f, '鱼'], [0x1f420, '鱼'], [0x1f421, '鲀'], [0x1f980, '蟹'], [0x1f990, '虾'], [0x1f41a, '螺'],
   [0x1f96e, '月饼'], [0x1f376, '酒'], [0x1f377, '酒'], [0x1f6ac, '烟'], [0x1f48a, '药'], [0x1f36c, '糖'],
-  [0x1f3db, '堂'],
+  [0x1f3db, '堂'], [0x1f375, '茶'],
+  // In the BMP (the fold table makes them separators; see emojiWordAt): ⚡ for 电 (⚡🐟机).
+  [0x26a1, '电'],
 ]);
+
+/** Where the BMP entries of {@link EMOJI_AS_TEXT} are: the fold table reads all of them as separators. */
+const BMP_EMOJI_FIRST = 0x2600;
+const BMP_EMOJI_LAST = 0x27bf;
 
 /** Whether a {@link foldAstral} result is two units (an emoji read as a two-character word): `hi << 16 | lo`. */
 export const isUnitPair = (f: number) => f > 0xffff;
@@ -65,11 +71,8 @@ export const EMOJI_WORD = -3;
  * as `hi << 16 | lo`), and everything else (other emoji, symbols) separates words.
  */
 export function foldAstral(cp: number, fold: Uint16Array, emojiAsText = false): number {
-  const word = EMOJI_AS_TEXT.get(cp);
-  if (word !== undefined) {
-    if (!emojiAsText) return EMOJI_WORD;
-    return word.length === 1 ? fold[word.charCodeAt(0)]! : (fold[word.charCodeAt(0)]! << 16) | fold[word.charCodeAt(1)]!;
-  }
+  const word = foldEmojiWord(cp, fold, emojiAsText);
+  if (word !== undefined) return word;
   if (cp >= 0x1d400 && cp <= 0x1d7ff) {
     const s = String.fromCodePoint(cp).normalize('NFKC');
     // Through the BMP table too, so 𝛂 folds the way α does and normalization stays idempotent.
@@ -77,6 +80,23 @@ export function foldAstral(cp: number, fold: Uint16Array, emojiAsText = false): 
   }
   if ((cp >= 0x20000 && cp <= 0x3ffff) || IDEOGRAPH_OR_LETTER.test(String.fromCodePoint(cp))) return KEEP_PAIR;
   return SEP;
+}
+
+/** An emoji of {@link EMOJI_AS_TEXT} as {@link foldAstral} returns it; undefined for anything else. */
+function foldEmojiWord(cp: number, fold: Uint16Array, emojiAsText: boolean): number | undefined {
+  const word = EMOJI_AS_TEXT.get(cp);
+  if (word === undefined) return undefined;
+  if (!emojiAsText) return EMOJI_WORD;
+  return word.length === 1 ? fold[word.charCodeAt(0)]! : (fold[word.charCodeAt(0)]! << 16) | fold[word.charCodeAt(1)]!;
+}
+
+/**
+ * What a BMP unit the fold table made a separator is, when it is an emoji that can read as a word (⚡):
+ * {@link EMOJI_WORD}, or its word with `emojiAsText`; `SEP` for any other separator.
+ */
+export function foldBmpSeparator(code: number, fold: Uint16Array, emojiAsText = false): number {
+  if (code < BMP_EMOJI_FIRST || code > BMP_EMOJI_LAST) return SEP;
+  return foldEmojiWord(code, fold, emojiAsText) ?? SEP;
 }
 
 /** {@link foldPairAt} result: no surrogate pair starts there. */
@@ -117,11 +137,14 @@ export function normalizeText(text: string, limit = text.length, emojiAsText = f
     if (astral !== NOT_A_PAIR) {
       f = astral;
       end = i + 2;
-      if (f === EMOJI_WORD) {
-        emojiWords++;
-        f = SEP;
-      }
-    } else f = fold[code]!;
+    } else {
+      f = fold[code]!;
+      if (f === SEP) f = foldBmpSeparator(code, fold, emojiAsText);
+    }
+    if (f === EMOJI_WORD) {
+      emojiWords++;
+      f = SEP;
+    }
     if (f === 0) continue;
     if (f === KEEP_PAIR || isUnitPair(f)) {
       // Two units for the two halves of a kept character (or an emoji read as a two-character word),

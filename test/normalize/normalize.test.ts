@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { EMOJI_WORD, KEEP_PAIR, NOT_A_PAIR, SEP, foldPairAt, normalize, normalizeText } from '../../src/normalize/normalize.js';
+import { EMOJI_WORD, KEEP_PAIR, NOT_A_PAIR, SEP, foldBmpSeparator, foldPairAt, normalize, normalizeText } from '../../src/normalize/normalize.js';
 import { foldTable } from '../../src/normalize/tables.js';
 
 const fold = foldTable();
@@ -54,5 +54,13 @@ describe('emoji that can stand for a word', () => {
     expect(units('🐘牙', true)).toEqual({ text: '象牙', from: [0, 2], to: [2, 3], emojiWords: 0 });
     expect(units('🥮券', true)).toEqual({ text: '月饼券', from: [0, 0, 2], to: [2, 2, 3], emojiWords: 0 });
     expect(units('穿🔥山', true).text).toBe('穿 山');
+  });
+
+  it('include ⚡ in the BMP, which the fold table makes a separator', () => {
+    expect(foldBmpSeparator(0x26a1, fold)).toBe(EMOJI_WORD);
+    expect(foldBmpSeparator(0x26a1, fold, true)).toBe(0x7535); // 电
+    expect(foldBmpSeparator(0x2605, fold, true)).toBe(SEP); // ★ is only a separator
+    expect(units('⚡🐟机', false)).toMatchObject({ text: ' 机', emojiWords: 2 });
+    expect(units('⚡🐟机', true)).toEqual({ text: '电鱼机', from: [0, 1, 3], to: [1, 3, 4], emojiWords: 0 });
   });
 });
