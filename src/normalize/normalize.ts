@@ -50,7 +50,7 @@ const EMOJI_AS_TEXT: ReadonlyMap<number, string> = new Map([
   [0x1f985, '鹰'], [0x1f426, '鸟'], [0x1f99c, '鹦鹉'], [0x1f40a, '鳄'], [0x1fab8, '珊瑚'], [0x1f988, '鲨'],
   [0x1f41f, '鱼'], [0x1f420, '鱼'], [0x1f421, '鲀'], [0x1f980, '蟹'], [0x1f990, '虾'], [0x1f41a, '螺'],
   [0x1f96e, '月饼'], [0x1f376, '酒'], [0x1f377, '酒'], [0x1f6ac, '烟'], [0x1f48a, '药'], [0x1f36c, '糖'],
-  [0x1f3db, '堂'], [0x1f375, '茶'],
+  [0x1f3db, '堂'], [0x1f375, '茶'], [0x1f9b7, '牙'],
   // In the BMP (the fold table makes them separators; see emojiWordAt): ⚡ for 电 (⚡🐟机).
   [0x26a1, '电'],
 ]);
