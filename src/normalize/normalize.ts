@@ -42,7 +42,7 @@ const IDEOGRAPH_OR_LETTER = /^[\p{L}\p{Nd}]$/u;
  * 月饼券). The same emoji also serve as separators (长江🦐野生), so a text with one has two readings:
  * by default they separate, as every other emoji does, and normalizeText counts them so the caller can
  * scan the other reading too. Only pictures of what the built-in categories are about are here
- * (protected animals, fish, mooncakes, liquor, tobacco, medicine, sugar, a hall).
+ * (protected animals and their parts, fish, mooncakes, liquor, tea, tobacco, medicine, sugar, a hall).
  */
 const EMOJI_AS_TEXT: ReadonlyMap<number, string> = new Map([
   [0x1f418, '象'], [0x1f98f, '犀'], [0x1f405, '虎'], [0x1f42f, '虎'], [0x1f406, '豹'], [0x1f43b, '熊'],

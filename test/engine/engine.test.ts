@@ -159,20 +159,26 @@ describe('scan', () => {
   });
 });
 
-describe('pinyin written beside characters', () => {
-  const pack = {
-    file: 'mixed.yaml',
-    yaml: `jinshou: 1
-pack: { id: test.mixed, version: 1.0.0, title: 混写, publisher: tests, engine: ">=1.0.0 <2.0.0", changelog: [{ version: 1.0.0, date: 2026-11-28, notes: 测试 }] }
+/** A small pack of title-only wildlife rules, from its terms and rules sections. */
+const packOf = (id: string, body: string) => ({
+  file: `${id}.yaml`,
+  yaml: `jinshou: 1
+pack: { id: test.${id}, version: 1.0.0, title: 测试, publisher: tests, engine: ">=1.0.0 <2.0.0", changelog: [{ version: 1.0.0, date: 2026-11-28, notes: 测试 }] }
 defaults: { category: wildlife, fields: [title] }
-terms:
+${body}`,
+});
+
+describe('pinyin written beside characters', () => {
+  const pack = packOf(
+    'mixed',
+    `terms:
   rice: { any: [野生稻], homophone: false }
   scale: { any: [穿山甲], homophone: true }
 rules:
   - { id: t.rice, title: 稻, severity: low, message: 稻, when: rice, tests: { hit: [野生稻] } }
   - { id: t.scale, title: 甲, severity: low, message: 甲, when: scale, tests: { hit: [穿山甲] } }
 `,
-  };
+  );
   const e = createEngine({ packs: [pack], asOf: '2026-11-28', allFindings: true });
   const hitsOf = (title: string) => e.explain({ title }).hits.map((h) => [h.text, h.via, h.weak]);
 
@@ -195,12 +201,9 @@ describe('emoji that can stand for a word', () => {
   });
 
   it('pair a word through an emoji with one beside it, and count each place once', () => {
-    const pack = {
-      file: 'emoji.yaml',
-      yaml: `jinshou: 1
-pack: { id: test.emoji, version: 1.0.0, title: 表情, publisher: tests, engine: ">=1.0.0 <2.0.0", changelog: [{ version: 1.0.0, date: 2026-11-28, notes: 测试 }] }
-defaults: { category: wildlife, fields: [title] }
-terms:
+    const pack = packOf(
+      'emoji',
+      `terms:
   hall: { any: [大会堂], homophone: false }
   supply: { any: [特供], homophone: false }
   fish: { any: [鱼], homophone: false }
@@ -208,7 +211,7 @@ rules:
   - { id: t.hall, title: 堂, severity: low, message: 堂, when: "near(hall, supply, 2)", tests: { hit: [大会堂特供] } }
   - { id: t.fish, title: 鱼, severity: low, message: 鱼, when: "count(fish) >= 2", tests: { hit: [鱼 鱼] } }
 `,
-    };
+    );
     const e = createEngine({ packs: [pack], asOf: '2026-11-28' });
     expect(e.scan({ title: '大会🏛️特供' }).findings.map((f) => [f.ruleId, f.evidence.map((x) => x.text)])).toEqual([['t.hall', ['大会🏛', '特供']]]);
     expect(e.scan({ title: '鱼 🐘' }).findings).toEqual([]);
