@@ -9,6 +9,7 @@ import { readingTables, segmentPinyin } from '../normalize/tables.js';
 import { createRequire } from 'node:module';
 import type Fuse from 'fuse.js';
 import { FIELD_BIT, PatternKind, type Compiled, type FuzzyDoc } from '../pack/compile.js';
+import { allowsHomophone } from '../pack/document.js';
 import type { ListingField } from '../listing/read.js';
 import { step } from './automaton.js';
 import { numberAfter, numberBefore } from './numbers.js';
@@ -291,13 +292,13 @@ function onPhoneticMatch(c: Compiled, sf: ScannedField, f: number, pid: number, 
     const set = c.sets[e.set]!;
     if ((set.fieldMask & sf.bit) === 0) continue;
     if (text === e.norm) continue; // the character pass reports it, with a better via
-    if (latin ? !set.doc.pinyin : !set.doc.homophone) continue;
+    if (latin ? !set.doc.pinyin : !allowsHomophone(set.doc, e.norm)) continue;
     // Sellers swap one character and keep the rest so buyers still read the word (犀交, 熊旦, 川山甲);
     // a same-sound string sharing no character with the term (包家 for 炮甲) is a coincidence.
     // Characters written beside pinyin count the same way: in ye生刀 the 刀 stands for 稻, so 野生稻
     // is read only where same-sound characters are allowed (and 野生刀鱼 is not wild rice).
     const swapped = latin ? foreignChars(text, e.norm) : differingChars(text, e.norm);
-    if (swapped > 0 && (!set.doc.homophone || swapped > maxHomophoneDiff(e.norm.length))) continue;
+    if (swapped > 0 && (!allowsHomophone(set.doc, e.norm) || swapped > maxHomophoneDiff(e.norm.length))) continue;
     hits.push({ set: e.set, field: f, ns, ne, via: latin ? 'pinyin' : 'homophone', weak: swapped > 0 || set.doc.weak, term: e.term });
   }
 }

@@ -23,6 +23,7 @@
 import { DOT, EMOJI_WORD, KEEP_PAIR, NOT_A_PAIR, SEP, foldBmpSeparator, foldPairAt, isDigit, isLetter } from '../normalize/normalize.js';
 import { foldTable, readingTables } from '../normalize/tables.js';
 import { PatternKind, unitsOf, type Compiled, type PatternEntry } from '../pack/compile.js';
+import { allowsHomophone } from '../pack/document.js';
 import type { ListingField } from '../listing/read.js';
 import { fuzzyOf, maxHomophoneDiff, readAs, segmentsOf, type MatchMemo } from './find-hits.js';
 
@@ -179,10 +180,10 @@ export function buildPrefilter(c: Compiled): Prefilter | undefined {
   const { primary, syllables } = readingTables();
   const charUsed = (p: number) => c.charRequired[p]!.length > 0 || c.charProbes[p]!.length > 0;
   // As onPhoneticMatch: written pinyin counts for sets with `pinyin`, same-sound characters for sets
-  // with `homophone` (and only spellings as long as the term).
+  // with `homophone` (for terms long enough under `homophone: N`; only spellings as long as the term).
   const pinyinSets = c.phoneticRequired.map((sets) => sets.filter((set) => c.sets[set]!.doc.pinyin));
   const homophones = c.phoneticEntries.map((entries, p) =>
-    entries.filter((e) => c.sets[e.set]!.doc.homophone && e.norm.length === c.phoneticPatterns[p]!.length && c.phoneticRequired[p]!.includes(e.set)).map((e) => ({ set: e.set, norm: e.norm })),
+    entries.filter((e) => allowsHomophone(c.sets[e.set]!.doc, e.norm) && e.norm.length === c.phoneticPatterns[p]!.length && c.phoneticRequired[p]!.includes(e.set)).map((e) => ({ set: e.set, norm: e.norm })),
   );
   const syllableUsed = (p: number) => pinyinSets[p]!.length > 0 || homophones[p]!.length > 0;
 

@@ -222,6 +222,9 @@ export function diffTermSet(name: string, a: TermSetDoc, b: TermSetDoc): Change[
   // Disguise handling: turning a matcher off narrows; `token` is the other way round (on = stricter).
   for (const k of ['pinyin', 'homophone', 'initials', 'fuzzy'] as const)
     if (a[k] !== b[k]) out.push({ what: at(k), detail: `${a[k]} → ${b[k]}`, bump: b[k] ? 'patch' : 'minor' });
+  // homophone: N leaves shorter terms out; a larger N (or any N after true) narrows.
+  if (a.homophone && b.homophone && a.homophoneFrom !== b.homophoneFrom)
+    out.push({ what: at('homophone'), detail: `${a.homophoneFrom ?? true} → ${b.homophoneFrom ?? true}`, bump: (b.homophoneFrom ?? 0) > (a.homophoneFrom ?? 0) ? 'minor' : 'patch' });
   if (a.token !== b.token) out.push({ what: at('token'), detail: `${a.token} → ${b.token}`, bump: b.token ? 'minor' : 'patch' });
   if (a.weak !== b.weak) out.push({ what: at('weak'), detail: `${a.weak} → ${b.weak}`, bump: 'patch' });
   if (a.weight !== b.weight) out.push({ what: at('weight'), detail: `${a.weight} → ${b.weight}`, bump: 'patch' });

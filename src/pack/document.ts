@@ -38,6 +38,8 @@ export interface TermSetDoc {
   number?: NumberSpec;
   pinyin: boolean;
   homophone: boolean;
+  /** With `homophone: N`: same-sound spellings only of terms of at least N characters (熊胆 stays exact, 人民大会堂 does not). */
+  homophoneFrom?: number;
   initials: boolean;
   fuzzy: boolean;
   token: boolean;
@@ -45,6 +47,13 @@ export interface TermSetDoc {
   weight: number;
   fields?: TextField[];
 }
+
+/** Whether same-sound spellings of the (normalized) term `norm` of this set count. */
+export const allowsHomophone = (set: Pick<TermSetDoc, 'homophone' | 'homophoneFrom'>, norm: string): boolean =>
+  set.homophone && (set.homophoneFrom === undefined || norm.length >= set.homophoneFrom);
+
+/** The shortest term length `homophone: N` takes, and the longest. */
+export const HOMOPHONE_FROM_RANGE = [2, 16] as const;
 
 /** How evidence can be found (the contract's `via`), for test expectations. */
 export const VIAS: readonly Via[] = ['exact', 'normalized', 'pinyin', 'homophone', 'fuzzy', 'field'];

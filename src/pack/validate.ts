@@ -20,7 +20,7 @@ import type {
   TestListing,
   TextField,
 } from './document.js';
-import { SEVERITIES, TEST_VERDICTS, TEXT_FIELDS, VIAS } from './document.js';
+import { HOMOPHONE_FROM_RANGE, SEVERITIES, TEST_VERDICTS, TEXT_FIELDS, VIAS } from './document.js';
 import type { DiagnosticSink } from './diagnostics.js';
 import type { RawPack } from './read.js';
 import { checkRegexSafety } from './regex-safety.js';
@@ -341,6 +341,7 @@ class Checker {
       this.sink.at('C006', p, `term set '${name}' has no terms (any, codes, re or number)`);
     const weight = this.num(o.weight, [...p, 'weight'], 0, 1) ?? 1;
     const fields = this.fields(o.fields, [...p, 'fields']);
+    const homophoneFrom = typeof o.homophone === 'number' ? this.homophoneFrom(o.homophone, [...p, 'homophone']) : undefined;
     return {
       name,
       any,
@@ -349,7 +350,8 @@ class Checker {
       ...(re !== undefined ? { re } : {}),
       ...(number ? { number } : {}),
       pinyin: this.bool(o.pinyin, [...p, 'pinyin'], true),
-      homophone: this.bool(o.homophone, [...p, 'homophone'], true),
+      homophone: typeof o.homophone === 'number' ? homophoneFrom !== undefined : this.bool(o.homophone, [...p, 'homophone'], true),
+      ...(homophoneFrom !== undefined ? { homophoneFrom } : {}),
       initials: this.bool(o.initials, [...p, 'initials'], false),
       fuzzy: this.bool(o.fuzzy, [...p, 'fuzzy'], false),
       token: this.bool(o.token, [...p, 'token'], false),
@@ -357,6 +359,14 @@ class Checker {
       weight,
       ...(fields ? { fields } : {}),
     };
+  }
+
+  /** `homophone: N`: a whole number of characters in {@link HOMOPHONE_FROM_RANGE}. */
+  homophoneFrom(n: number, path: Path): number | undefined {
+    const [min, max] = HOMOPHONE_FROM_RANGE;
+    if (Number.isInteger(n) && n >= min && n <= max) return n;
+    this.sink.at('S004', path, `homophone is true, false, or a whole number of characters from ${min} to ${max} (same-sound spellings only of terms that long)`);
+    return undefined;
   }
 
   terms_(v: unknown, path: Path): string[] {

@@ -64,6 +64,7 @@ describe('diffPacks: what changed and the bump it needs', () => {
       ['    any: [穿山甲]\n', '    any: [鲮鲤]\n'],
       ['    except: [象牙白, 象牙果]', '    except: [象牙白, 象牙果, 象牙筷]'],
       ['    any: [茅台]\n    fuzzy: true', '    any: [茅台]\n    fuzzy: false'],
+      ['    any: [穿山甲]\n', '    any: [穿山甲]\n    homophone: 4\n'],
       ['    when: pangolin\n', '    when: pangolin and wild\n'],
       ['    severity: critical\n    confidence: high\n    message: 疑似销售象牙', '    severity: high\n    confidence: high\n    message: 疑似销售象牙'],
     ] as [string, string][]) {
@@ -71,6 +72,13 @@ describe('diffPacks: what changed and the bump it needs', () => {
       expect(d.required, edit[1]).toBe('minor');
       expect(d.tooSmall, edit[1]).toBe(true);
     }
+  });
+
+  it('treats a lower homophone: N as a patch, and reports the change', () => {
+    const [, a] = pair(['    any: [穿山甲]\n', '    any: [穿山甲]\n    homophone: 4\n']);
+    const [, b] = pair(['    any: [穿山甲]\n', '    any: [穿山甲]\n    homophone: 3\n']);
+    const d = diffPacks(a, b);
+    expect(d.changed[0]!.changes).toContainEqual({ what: 'terms.pangolin.homophone', detail: '4 → 3', bump: 'patch' });
   });
 
   it('treats a wider condition as a patch, a new rule as minor, a removed rule or a narrower engine range as major', () => {

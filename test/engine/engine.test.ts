@@ -193,6 +193,34 @@ rules:
   });
 });
 
+describe('homophone: N', () => {
+  const e = createEngine({
+    packs: [
+      packOf(
+        'sound',
+        `terms:
+  names: { any: [熊胆, 人民大会堂], homophone: 3 }
+rules:
+  - { id: t.names, title: 名, severity: low, message: 名, when: names, tests: { hit: [熊胆] } }
+`,
+      ),
+    ],
+    asOf: '2026-11-28',
+    allFindings: true,
+  });
+  const hitsOf = (title: string) => e.explain({ title }).hits.map((h) => [h.text, h.via]);
+
+  it('reads same-sound spellings only of terms at least N characters long', () => {
+    expect(hitsOf('人民大会棠')).toEqual([['人民大会棠', 'homophone']]);
+    expect(hitsOf('熊旦')).toEqual([]);
+    expect(hitsOf('熊胆')).toEqual([['熊胆', 'exact']]);
+  });
+
+  it('keeps the fast path in step (it lets the long spelling through, not the short one)', () => {
+    for (const title of ['人民大会棠 茶', '熊旦 粉']) expect(e.scan({ title })).toEqual(e.explain({ title }).result);
+  });
+});
+
 describe('emoji that can stand for a word', () => {
   it('are read both as the word (🐘牙 is 象牙) and as separators, with evidence on the emoji', () => {
     const r = all.scan({ title: '🐘牙手镯' });

@@ -66,6 +66,8 @@ const cases: Case[] = [
   { name: 'expect via not a via', text: mutate(M, '      hit: [野生穿山甲片]\n', '      hit:\n        - title: 野生穿山甲片\n          expect: { via: sound }\n'), code: 'S004', at: 'expect: { via' },
   { name: 'expect on a todo test', text: mutate(M, '      hit: [野生穿山甲片]\n', '      hit: [野生穿山甲片]\n      todo:\n        hit:\n          - title: 川山甲\n            expect: { via: homophone }\n'), code: 'S002', at: 'expect: { via' },
   { name: 'unknown list in tests.todo', text: mutate(M, '      hit: [野生穿山甲片]\n', '      hit: [野生穿山甲片]\n      todo: { hits: [川山甲] }\n'), code: 'S003', at: 'todo: { hits' },
+  { name: 'homophone: 1', text: mutate(M, '    any: [穿山甲]\n', '    any: [穿山甲]\n    homophone: 1\n'), code: 'S004', at: 'homophone: 1' },
+  { name: 'homophone: 2.5', text: mutate(M, '    any: [穿山甲]\n', '    any: [穿山甲]\n    homophone: 2.5\n'), code: 'S004', at: 'homophone: 2.5' },
   { name: 'constructor as a term-set name', text: mutate(M, '  wild: [野生]\n', '  wild: [野生]\n  constructor: [甲]\n'), code: 'P008', at: 'constructor' },
   { name: 'prototype in a rule', text: withRule('    prototype: { polluted: 1 }\n'), code: 'P008', at: 'prototype' },
 
