@@ -16,9 +16,9 @@ import { createMatchMemo, findHits, type Hit, type MatchMemo, type ScannedField 
 import { mayHit, prefilterScratch } from './match/prefilter.js';
 import type { ReadListing } from './listing/read.js';
 import { candidateRules, DEFAULT_THRESHOLDS, evaluateRule, evidenceOf, findingOf, originalSpanKey, roundScore, type EvalContext, type RuleOutcome } from './score/evaluate.js';
+import { normSlice, SEP } from './normalize/normalize.js';
 
 export { DEFAULT_THRESHOLDS };
-import { normSlice, SEP } from './normalize/normalize.js';
 
 /** Default per-field cap (UTF-16 units scanned per text field). */
 export const DEFAULT_FIELD_CAP = 65_536;

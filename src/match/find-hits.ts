@@ -125,7 +125,6 @@ function scanField(c: Compiled, sf: ScannedField, scanned: ScannedField[], hits:
   if (excepts.length) dropExcepted(hits, before, excepts);
 }
 
-
 function scanChars(c: Compiled, sf: ScannedField, f: number, hits: Hit[], excepts: { set: number; ns: number; ne: number }[]): void {
   const a = c.chars;
   const { units, length } = sf.nt;
@@ -299,7 +298,7 @@ function onPhoneticMatch(c: Compiled, sf: ScannedField, f: number, pid: number, 
     // is read only where same-sound characters are allowed (and 野生刀鱼 is not wild rice).
     const swapped = latin ? foreignChars(text, e.norm) : differingChars(text, e.norm);
     if (swapped > 0 && (!allowsHomophone(set.doc, e.norm) || swapped > maxHomophoneDiff(e.norm.length))) continue;
-    hits.push({ set: e.set, field: f, ns, ne, via: latin ? 'pinyin' : 'homophone', weak: swapped > 0 || set.doc.weak, term: e.term });
+    hits.push({ set: e.set, field: f, ns, ne, via: latin ? 'pinyin' : 'homophone', weak: !latin || swapped > 0 || set.doc.weak, term: e.term });
   }
 }
 

@@ -51,7 +51,7 @@ const EMOJI_AS_TEXT: ReadonlyMap<number, string> = new Map([
   [0x1f41f, '鱼'], [0x1f420, '鱼'], [0x1f421, '鲀'], [0x1f980, '蟹'], [0x1f990, '虾'], [0x1f41a, '螺'],
   [0x1f96e, '月饼'], [0x1f376, '酒'], [0x1f377, '酒'], [0x1f6ac, '烟'], [0x1f48a, '药'], [0x1f36c, '糖'],
   [0x1f3db, '堂'], [0x1f375, '茶'], [0x1f9b7, '牙'],
-  // In the BMP (the fold table makes them separators; see emojiWordAt): ⚡ for 电 (⚡🐟机).
+  // In the BMP (the fold table makes them separators; see foldBmpSeparator), one character each: ⚡ for 电 (⚡🐟机).
   [0x26a1, '电'],
 ]);
 
@@ -60,7 +60,7 @@ const BMP_EMOJI_FIRST = 0x2600;
 const BMP_EMOJI_LAST = 0x27bf;
 
 /** Whether a {@link foldAstral} result is two units (an emoji read as a two-character word): `hi << 16 | lo`. */
-export const isUnitPair = (f: number) => f > 0xffff;
+const isUnitPair = (f: number) => f > 0xffff;
 /** {@link foldAstral} result: an emoji that can read as a word, read as a separator. */
 export const EMOJI_WORD = -3;
 
