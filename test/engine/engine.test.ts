@@ -174,9 +174,11 @@ describe('pinyin written beside characters', () => {
     `terms:
   rice: { any: [野生稻], homophone: false }
   scale: { any: [穿山甲], homophone: true }
+  claim: { any: [八一特供] }
 rules:
   - { id: t.rice, title: 稻, severity: low, message: 稻, when: rice, tests: { hit: [野生稻] } }
   - { id: t.scale, title: 甲, severity: low, message: 甲, when: scale, tests: { hit: [穿山甲] } }
+  - { id: t.claim, title: 供, severity: low, message: 供, when: claim, tests: { hit: [八一特供] } }
 `,
   );
   const e = createEngine({ packs: [pack], asOf: '2026-11-28', allFindings: true });
@@ -190,6 +192,8 @@ rules:
 
   it('counts a same-sound character as a homophone where the set allows them (weak evidence)', () => {
     expect(hitsOf('川shan甲')).toEqual([['川shan甲', 'pinyin', true]]);
+    // Digits read as numerals are a same-sound spelling too, and as weak as any.
+    expect(hitsOf('81特供')).toEqual([['81特供', 'homophone', true]]);
   });
 });
 
