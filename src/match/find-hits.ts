@@ -291,13 +291,14 @@ function onPhoneticMatch(c: Compiled, sf: ScannedField, f: number, pid: number, 
     const set = c.sets[e.set]!;
     if ((set.fieldMask & sf.bit) === 0) continue;
     if (text === e.norm) continue; // the character pass reports it, with a better via
-    if (latin ? !set.doc.pinyin : !allowsHomophone(set.doc, e.norm)) continue;
+    const homophoneOk = allowsHomophone(set.doc, e.norm);
+    if (latin ? !set.doc.pinyin : !homophoneOk) continue;
     // Sellers swap one character and keep the rest so buyers still read the word (犀交, 熊旦, 川山甲);
     // a same-sound string sharing no character with the term (包家 for 炮甲) is a coincidence.
     // Characters written beside pinyin count the same way: in ye生刀 the 刀 stands for 稻, so 野生稻
     // is read only where same-sound characters are allowed (and 野生刀鱼 is not wild rice).
     const swapped = latin ? foreignChars(text, e.norm) : differingChars(text, e.norm);
-    if (swapped > 0 && (!allowsHomophone(set.doc, e.norm) || swapped > maxHomophoneDiff(e.norm.length))) continue;
+    if (swapped > 0 && (!homophoneOk || swapped > maxHomophoneDiff(e.norm.length))) continue;
     hits.push({ set: e.set, field: f, ns, ne, via: latin ? 'pinyin' : 'homophone', weak: !latin || swapped > 0 || set.doc.weak, term: e.term });
   }
 }

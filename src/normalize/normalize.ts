@@ -70,7 +70,7 @@ export const EMOJI_WORD = -3;
  * {@link EMOJI_AS_TEXT} are {@link EMOJI_WORD} or, with `emojiAsText`, their word (one unit, or two packed
  * as `hi << 16 | lo`), and everything else (other emoji, symbols) separates words.
  */
-export function foldAstral(cp: number, fold: Uint16Array, emojiAsText = false): number {
+function foldAstral(cp: number, fold: Uint16Array, emojiAsText = false): number {
   const word = foldEmojiWord(cp, fold, emojiAsText);
   if (word !== undefined) return word;
   if (cp >= 0x1d400 && cp <= 0x1d7ff) {

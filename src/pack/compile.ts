@@ -306,13 +306,13 @@ export function compilePacks(packs: readonly PackDoc[]): Compiled {
     charRequired,
     charProbes,
     phoneticRequired,
-  };  // With rules that need no term hit (e.g. a bare price comparison) every listing takes the full path.
+  };
+  // With rules that need no term hit (e.g. a bare price comparison) every listing takes the full path.
   if (alwaysRules.length === 0) {
     const prefilter = buildPrefilter(compiled);
     if (prefilter) compiled.prefilter = prefilter;
   }
   return compiled;
-
 }
 
 /**
