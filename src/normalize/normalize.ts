@@ -87,7 +87,9 @@ function foldEmojiWord(cp: number, fold: Uint16Array, emojiAsText: boolean): num
   const word = EMOJI_AS_TEXT.get(cp);
   if (word === undefined) return undefined;
   if (!emojiAsText) return EMOJI_WORD;
-  return word.length === 1 ? fold[word.charCodeAt(0)]! : (fold[word.charCodeAt(0)]! << 16) | fold[word.charCodeAt(1)]!;
+  // `>>> 0`: a first unit from U+8000 up (鹦 of 🦜 鹦鹉) would set the sign bit, and a negative result
+  // is not a pair (isUnitPair) but a truncated single unit.
+  return word.length === 1 ? fold[word.charCodeAt(0)]! : ((fold[word.charCodeAt(0)]! << 16) | fold[word.charCodeAt(1)]!) >>> 0;
 }
 
 /**

@@ -53,6 +53,8 @@ describe('emoji that can stand for a word', () => {
   it('read as their word when asked, mapping back to the whole emoji', () => {
     expect(units('🐘牙', true)).toEqual({ text: '象牙', from: [0, 2], to: [2, 3], emojiWords: 0 });
     expect(units('🥮券', true)).toEqual({ text: '月饼券', from: [0, 0, 2], to: [2, 2, 3], emojiWords: 0 });
+    // A two-character word whose first unit is U+8000 or above (鹦 is U+9E66) keeps both units.
+    expect(units('金刚🦜', true)).toEqual({ text: '金刚鹦鹉', from: [0, 1, 2, 2], to: [1, 2, 4, 4], emojiWords: 0 });
     expect(units('穿🔥山', true).text).toBe('穿 山');
   });
 
