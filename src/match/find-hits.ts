@@ -12,6 +12,7 @@ import { FIELD_BIT, PatternKind, type Compiled, type FuzzyDoc } from '../pack/co
 import { allowsHomophone } from '../pack/document.js';
 import type { ListingField } from '../listing/read.js';
 import { step } from './automaton.js';
+import { negatedAt } from './negation.js';
 import { numberAfter, numberBefore } from './numbers.js';
 
 /** A hit of a term set in one field. Offsets are in normalized units until evidence is built. */
@@ -123,6 +124,7 @@ function scanField(c: Compiled, sf: ScannedField, scanned: ScannedField[], hits:
   scanPhonetic(c, sf, f, hits, memo);
   if (c.fuzzyLatin.length) scanFuzzyLatin(c, sf, f, hits, before, memo);
   if (excepts.length) dropExcepted(hits, before, excepts);
+  dropNegated(c, sf, hits, before);
 }
 
 function scanChars(c: Compiled, sf: ScannedField, f: number, hits: Hit[], excepts: { set: number; ns: number; ne: number }[]): void {
@@ -375,6 +377,17 @@ function dropExcepted(hits: Hit[], from: number, excepts: { set: number; ns: num
   for (let r = from; r < hits.length; r++) {
     const h = hits[r]!;
     if (!excepts.some((x) => x.set === h.set && x.ns < h.ne && x.ne > h.ns)) hits[w++] = h;
+  }
+  hits.length = w;
+}
+
+/** Drops the hits from `from` on whose clause denies them (see negation.ts). */
+function dropNegated(c: Compiled, sf: ScannedField, hits: Hit[], from: number): void {
+  let w = from;
+  for (let r = from; r < hits.length; r++) {
+    const h = hits[r]!;
+    const cues = c.sets[h.set]!.negation;
+    if (!cues || !negatedAt(sf, h.ns, cues)) hits[w++] = h;
   }
   hits.length = w;
 }

@@ -67,6 +67,8 @@ export interface CompiledSet {
   regex?: RegExp;
   /** Rules for which a hit of this set is an anchor. */
   anchorOf: number[];
+  /** Its pack's negation cues, normalized, unless the set opts out (match/negation.ts). */
+  negation?: string[];
 }
 
 /** A condition with term-set names resolved to ids. */
@@ -136,12 +138,14 @@ export function compilePacks(packs: readonly PackDoc[]): Compiled {
   const sets: CompiledSet[] = [];
   const setIds = new Map<string, number>();
   for (const pack of packs) {
+    const cues = pack.negation?.length ? pack.negation.map(normalize) : undefined;
     for (const [name, doc] of pack.terms) {
       const id = sets.length;
       setIds.set(`${pack.meta.id}\u0000${name}`, id);
       let regex: RegExp | undefined;
       if (doc.re !== undefined) regex = new RegExp(doc.re, 'gu');
-      sets.push({ id, name, pack: pack.meta.id, doc, fieldMask: doc.fields ? maskOf(doc.fields) : ALL_FIELDS, ...(regex ? { regex } : {}), anchorOf: [] });
+      const negation = cues && doc.negation !== false ? { negation: cues } : {};
+      sets.push({ id, name, pack: pack.meta.id, doc, fieldMask: doc.fields ? maskOf(doc.fields) : ALL_FIELDS, ...(regex ? { regex } : {}), anchorOf: [], ...negation });
     }
   }
   // Every regex set whose matches must contain some literals gets hidden sets of those literals (one per

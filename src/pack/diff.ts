@@ -8,7 +8,7 @@
  *          lose findings they route on; deprecate first, remove in the next major)
  *   minor  detection narrows, or what findings say changes: a new rule; a rule deprecated or its
  *          status/effective dates changed; a stricter or rewritten condition; a term, code or number
- *          marker removed; an exclusion or `unless` set added; pinyin/homophone/initials/fuzzy turned off
+ *          marker removed; an exclusion, a negation cue or an `unless` set added; pinyin/homophone/initials/fuzzy turned off
  *          or `token` turned on; fields narrowed; a regex changed; category or severity changed; the
  *          pack's effective dates or overlay targets changed; overlay changes added or removed
  *   patch  any other rule or term change: terms added, exclusions removed, scores, confidence, weights,
@@ -165,6 +165,9 @@ function diffMeta(a: PackDoc, b: PackDoc): Change[] {
   if (targets.plus.length || targets.minus.length) out.push({ what: 'overlay.targets', detail: plusMinus(targets), bump: 'minor' });
   for (const f of ['title', 'publisher', 'jurisdiction', 'license', 'description'] as const)
     if ((a.meta[f] ?? '') !== (b.meta[f] ?? '')) out.push({ what: `${k}.${f}`, detail: `${short(a.meta[f])} → ${short(b.meta[f])}`, bump: 'patch' });
+  // A negation cue drops hits, like an exclusion: adding one narrows.
+  const cues = setDiff(a.negation ?? [], b.negation ?? []);
+  if (cues.plus.length || cues.minus.length) out.push({ what: 'defaults.negation', detail: plusMinus(cues), bump: cues.plus.length ? 'minor' : 'patch' });
   return out;
 }
 
@@ -227,6 +230,8 @@ export function diffTermSet(name: string, a: TermSetDoc, b: TermSetDoc): Change[
     out.push({ what: at('homophone'), detail: `${a.homophoneFrom ?? true} → ${b.homophoneFrom ?? true}`, bump: (b.homophoneFrom ?? 0) > (a.homophoneFrom ?? 0) ? 'minor' : 'patch' });
   if (a.token !== b.token) out.push({ what: at('token'), detail: `${a.token} → ${b.token}`, bump: b.token ? 'minor' : 'patch' });
   if (a.weak !== b.weak) out.push({ what: at('weak'), detail: `${a.weak} → ${b.weak}`, bump: 'patch' });
+  if ((a.negation ?? true) !== (b.negation ?? true))
+    out.push({ what: at('negation'), detail: `${a.negation ?? true} → ${b.negation ?? true}`, bump: b.negation === false ? 'patch' : 'minor' });
   if (a.weight !== b.weight) out.push({ what: at('weight'), detail: `${a.weight} → ${b.weight}`, bump: 'patch' });
   const fa = a.fields ?? [];
   const fb = b.fields ?? [];

@@ -46,6 +46,8 @@ export interface TermSetDoc {
   weak: boolean;
   weight: number;
   fields?: TextField[];
+  /** `negation: false`: the pack's negation cues do not apply to this set (they do by default). */
+  negation?: boolean;
 }
 
 /** Whether same-sound spellings of the (normalized) term `norm` of this set count. */
@@ -143,6 +145,11 @@ export interface PackDoc {
   /** Overlays: the pack ids they change. */
   targets: string[];
   terms: Map<string, TermSetDoc>;
+  /**
+   * Negation cues (`defaults.negation`: 不售, 不含任何 …): a hit is dropped when one of them comes before it
+   * in the same clause (see match/negation.ts).
+   */
+  negation?: string[];
   rules: RuleDoc[];
   changes: OverlayChange[];
   /** sha256 hex of the canonical content. */

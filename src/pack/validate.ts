@@ -69,11 +69,12 @@ export function validatePack(raw: RawPack, sink: DiagnosticSink): PackDoc | unde
   const defaults = isObj(data.defaults) ? data.defaults : {};
   if (data.defaults !== undefined) {
     if (!isObj(data.defaults)) sink.at('S002', ['defaults'], 'defaults must be a mapping');
-    else v.known(defaults, ['defaults'], ['category', 'fields', 'support']);
+    else v.known(defaults, ['defaults'], ['category', 'fields', 'support', 'negation']);
   }
   const defCategory = v.optString(defaults.category, ['defaults', 'category'], CATEGORY_RE) ?? 'other';
   const defFields = v.fields(defaults.fields, ['defaults', 'fields']) ?? (['title', 'description'] as TextField[]);
   const defSupport = v.stringList(defaults.support, ['defaults', 'support']) ?? [];
+  const negation = v.negationCues(defaults.negation, ['defaults', 'negation']);
 
   const terms = v.terms(data.terms, ['terms']);
   const rules: RuleDoc[] = [];
@@ -102,7 +103,7 @@ export function validatePack(raw: RawPack, sink: DiagnosticSink): PackDoc | unde
 
   const hasErrors = sink.items.slice(before).some((d) => d.level === 'error');
   if (hasErrors || !meta) return undefined;
-  return { kind, file: raw.file, meta, targets, terms, rules, changes, hash: contentHash(data) };
+  return { kind, file: raw.file, meta, targets, terms, ...(negation.length ? { negation } : {}), rules, changes, hash: contentHash(data) };
 }
 
 /** sha256 over the canonical JSON of the pack's data: keys sorted, so formatting and comments do not count. */
@@ -309,7 +310,7 @@ class Checker {
   }
 
   termSet(o: Obj, p: Path, name: string): TermSetDoc | undefined {
-    this.known(o, p, ['any', 'except', 'codes', 're', 'number', 'pinyin', 'homophone', 'initials', 'fuzzy', 'token', 'weak', 'weight', 'fields']);
+    this.known(o, p, ['any', 'except', 'codes', 're', 'number', 'pinyin', 'homophone', 'initials', 'fuzzy', 'token', 'weak', 'weight', 'fields', 'negation']);
     const any = this.terms_(o.any, [...p, 'any']);
     const except = this.terms_(o.except, [...p, 'except']);
     const codes = this.stringList(o.codes, [...p, 'codes']) ?? [];
@@ -358,7 +359,18 @@ class Checker {
       weak: this.bool(o.weak, [...p, 'weak'], false),
       weight,
       ...(fields ? { fields } : {}),
+      ...(this.bool(o.negation, [...p, 'negation'], true) ? {} : { negation: false }),
     };
+  }
+
+  /** `defaults.negation`: short cue words (2–8 characters each; one character such as 无 or 不 would negate too much). */
+  negationCues(v: unknown, path: Path): string[] {
+    const list = this.stringList(v, path) ?? [];
+    list.forEach((cue, i) => {
+      const n = [...cue.trim()].length;
+      if (n < 2 || n > 8) this.sink.at('S004', [...path, i], `negation cue '${cue}' must be 2–8 characters (a single 无 or 不 would negate too much)`);
+    });
+    return list.filter((cue) => [...cue.trim()].length >= 2 && [...cue.trim()].length <= 8);
   }
 
   /** `homophone: N`: a whole number of characters in {@link HOMOPHONE_FROM_RANGE}. */

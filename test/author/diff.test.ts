@@ -65,6 +65,7 @@ describe('diffPacks: what changed and the bump it needs', () => {
       ['    except: [象牙白, 象牙果]', '    except: [象牙白, 象牙果, 象牙筷]'],
       ['    any: [茅台]\n    fuzzy: true', '    any: [茅台]\n    fuzzy: false'],
       ['    any: [穿山甲]\n', '    any: [穿山甲]\n    homophone: 4\n'],
+      ['  support: [sale]\n', '  support: [sale]\n  negation: [不售]\n'],
       ['    when: pangolin\n', '    when: pangolin and wild\n'],
       ['    severity: critical\n    confidence: high\n    message: 疑似销售象牙', '    severity: high\n    confidence: high\n    message: 疑似销售象牙'],
     ] as [string, string][]) {
@@ -72,6 +73,13 @@ describe('diffPacks: what changed and the bump it needs', () => {
       expect(d.required, edit[1]).toBe('minor');
       expect(d.tooSmall, edit[1]).toBe(true);
     }
+  });
+
+  it('treats a set leaving the negation cues as a patch, and reports the cues added', () => {
+    const [, a] = pair(['  support: [sale]\n', '  support: [sale]\n  negation: [不售]\n']);
+    const [, b] = pair(['  support: [sale]\n', '  support: [sale]\n  negation: [不售]\n'], ['    any: [穿山甲]\n', '    any: [穿山甲]\n    negation: false\n']);
+    expect(diffPacks(a, b).terms).toContainEqual({ what: 'terms.pangolin.negation', detail: 'true → false', bump: 'patch' });
+    expect(diffPacks(pair()[0], a).meta).toContainEqual({ what: 'defaults.negation', detail: '+不售', bump: 'minor' });
   });
 
   it('treats a lower homophone: N as a patch, and reports the change', () => {

@@ -144,6 +144,8 @@ describe('schema/pack-v1.json', () => {
       ['test listing without title', (d) => ((d.rules as Obj[])[0]!.tests = { hit: [{ price: 1 }] })],
       ['score above 1', (d) => ((d.rules as Obj[])[0]!.score = 1.5)],
       ['homophone: 1', (d) => (((d.terms as Obj).pangolin as Obj).homophone = 1)],
+      ['one-character negation cue', (d) => ((d.defaults as Obj).negation = ['不'])],
+      ['negation: maybe on a set', (d) => (((d.terms as Obj).pangolin as Obj).negation = 'maybe')],
       ['expect on a miss test', (d) => ((d.rules as Obj[])[0]!.tests = { hit: ['穿山甲片'], miss: [{ title: '穿山甲玩具', expect: { verdict: 'block' } }] })],
       ['empty expect', (d) => ((d.rules as Obj[])[0]!.tests = { hit: [{ title: '穿山甲片', expect: {} }] })],
       ['expect verdict pass', (d) => ((d.rules as Obj[])[0]!.tests = { hit: [{ title: '穿山甲片', expect: { verdict: 'pass' } }] })],

@@ -225,6 +225,55 @@ rules:
   });
 });
 
+describe('negation cues (defaults.negation)', () => {
+  const negating = (extra = '') => ({
+    file: 'neg.yaml',
+    yaml: `jinshou: 1
+pack: { id: test.neg, version: 1.0.0, title: 测试, publisher: tests, engine: ">=1.0.0 <2.0.0", changelog: [{ version: 1.0.0, date: 2026-11-28, notes: 测试 }] }
+defaults: { category: wildlife, fields: [title, description], negation: [不售, 不买卖, 没有任何] }
+terms:
+  animal: { any: [穿山甲, 象牙, 犀角] }
+  label: { any: [特供], negation: ${extra || 'true'} }
+  fee: { re: '运费[0-9]{3}' }
+rules:
+  - { id: t.animal, title: 动物, severity: low, message: 动物, when: animal, tests: { hit: [穿山甲] } }
+  - { id: t.label, title: 特供, severity: low, message: 特供, when: label, tests: { hit: [特供] } }
+  - { id: t.fee, title: 运费, severity: low, message: 运费, when: fee, tests: { hit: [运费600] } }
+`,
+  });
+  const e = createEngine({ packs: [negating()], asOf: '2026-11-28', allFindings: true });
+  const rulesOf = (title: string, description?: string) => e.scan({ title, ...(description ? { description } : {}) }).findings.map((f) => f.ruleId);
+
+  it('drops a hit whose clause denies it, across enumeration commas and quotation marks', () => {
+    expect(rulesOf('本店不售穿山甲')).toEqual([]);
+    expect(rulesOf('宣传挂图', '内容：不买卖穿山甲、象牙、犀角等保护动物制品。')).toEqual([]);
+    expect(rulesOf('白酒', '包装上没有任何“特供”字样')).toEqual([]);
+    // Cues are normalized like terms: 不買賣 is 不买卖.
+    expect(rulesOf('本店不買賣穿山甲')).toEqual([]);
+  });
+
+  it('keeps the hit when the clause ends first: punctuation, a space, or more than 16 characters', () => {
+    expect(rulesOf('不售假冒伪劣，穿山甲')).toEqual(['t.animal']);
+    expect(rulesOf('不售 穿山甲')).toEqual(['t.animal']);
+    expect(rulesOf('不售一二三四五六七八九十一二三四五六七穿山甲')).toEqual(['t.animal']);
+  });
+
+  it('reads a cue right before 假 or 仿 as a denial of fakes, not of the goods that follow', () => {
+    expect(rulesOf('不售假货纯野生穿山甲')).toEqual(['t.animal']);
+    expect(rulesOf('不售高仿穿山甲')).toEqual(['t.animal']);
+  });
+
+  it('applies to regex sets, and not to a set with negation: false', () => {
+    expect(rulesOf('月饼', '不售运费600')).toEqual([]);
+    const optOut = createEngine({ packs: [negating('false')], asOf: '2026-11-28', allFindings: true });
+    expect(optOut.scan({ title: '白酒', description: '没有任何特供字样' }).findings.map((f) => f.ruleId)).toEqual(['t.label']);
+  });
+
+  it('keeps the fast path in step', () => {
+    for (const title of ['本店不售穿山甲', '不售假货穿山甲', '不售 穿山甲']) expect(e.scan({ title })).toEqual(e.explain({ title }).result);
+  });
+});
+
 describe('emoji that can stand for a word', () => {
   it('are read both as the word (🐘牙 is 象牙) and as separators, with evidence on the emoji', () => {
     const r = all.scan({ title: '🐘牙手镯' });
