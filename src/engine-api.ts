@@ -56,6 +56,18 @@ export interface ExplainedHit {
   value?: number;
 }
 
+/** A hit dropped because its clause denies it (本店不售…): not evidence, shown so the reason is visible. */
+export interface NegatedHit {
+  /** `pack/set`. */
+  set: string;
+  field: string;
+  start: number;
+  end: number;
+  text: string;
+  /** The negation cue before it, as normalized (不售). */
+  cue: string;
+}
+
 /** What happened to one rule for a listing. */
 export interface ExplainedRule {
   ruleId: string;
@@ -77,6 +89,8 @@ export interface Explanation {
   result: ScanResult;
   fields: { name: string; original: string; normalized: string; capped: boolean }[];
   hits: ExplainedHit[];
+  /** Hits dropped by negation cues (a pack's `defaults.negation`). */
+  negated: NegatedHit[];
   rules: ExplainedRule[];
   thresholds: Thresholds;
   asOf: string;

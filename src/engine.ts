@@ -125,14 +125,15 @@ function buildEngine(docs: PackDoc[], diagnostics: Diagnostic[], options: Engine
   const analyze = (input: unknown, trace?: Explanation): ScanResult => {
     const listing = readListing(input, fieldCap);
     if (!trace && prefilter && !mayHit(compiled, prefilter, scratch!, listing.fields, memo)) return resultOf(listing, 'pass', 0, []);
-    const { scanned, hits } = findHits(compiled, listing.fields, memo);
+    const negated: Hit[] | undefined = trace ? [] : undefined;
+    const { scanned, hits } = findHits(compiled, listing.fields, memo, negated);
     const bySet = new Map<number, Hit[]>();
     for (const h of hits) {
       const list = bySet.get(h.set);
       if (list) list.push(h);
       else bySet.set(h.set, [h]);
     }
-    if (trace) traceHits(trace, compiled, scanned, hits);
+    if (trace) traceHits(trace, compiled, scanned, hits, negated!);
     const findings: Finding[] = [];
     const candidates = candidateRules(compiled, bySet);
     if (trace) traceUnmet(trace, compiled, bySet, candidates);
@@ -183,7 +184,7 @@ function buildEngine(docs: PackDoc[], diagnostics: Diagnostic[], options: Engine
   const scanOne = (input: unknown): ScanResult => analyze(input);
 
   const explain = (input: unknown): Explanation => {
-    const trace: Explanation = { result: { verdict: 'pass', score: 0, findings: [] }, fields: [], hits: [], rules: [], thresholds, asOf };
+    const trace: Explanation = { result: { verdict: 'pass', score: 0, findings: [] }, fields: [], hits: [], negated: [], rules: [], thresholds, asOf };
     analyze(input, trace);
     return trace;
   };
@@ -234,7 +235,7 @@ function buildEngine(docs: PackDoc[], diagnostics: Diagnostic[], options: Engine
   return Object.freeze(engine);
 }
 
-function traceHits(trace: Explanation, c: Compiled, scanned: ScannedField[], hits: Hit[]): void {
+function traceHits(trace: Explanation, c: Compiled, scanned: ScannedField[], hits: Hit[], negated: Hit[]): void {
   // A field read a second time for its emoji finds most hits again: show each set's hit at a place once.
   const shown = new Set<string>();
   for (const h of hits) {
@@ -245,6 +246,15 @@ function traceHits(trace: Explanation, c: Compiled, scanned: ScannedField[], hit
     if (!e) continue;
     const set = c.sets[h.set]!;
     trace.hits.push({ set: `${set.pack}/${set.name}`, field: e.field, start: e.start!, end: e.end!, text: e.text, via: h.via, term: h.term, weak: h.weak, ...(h.value !== undefined ? { value: h.value } : {}) });
+  }
+  for (const h of negated) {
+    const key = `${h.set}:${originalSpanKey(scanned, h)}:negated`;
+    if (shown.has(key)) continue;
+    shown.add(key);
+    const [e] = evidenceOf(scanned, [h], []);
+    if (!e) continue;
+    const set = c.sets[h.set]!;
+    trace.negated.push({ set: `${set.pack}/${set.name}`, field: e.field, start: e.start!, end: e.end!, text: e.text, cue: h.negatedBy! });
   }
 }
 

@@ -12,7 +12,7 @@ import { FIELD_BIT, PatternKind, type Compiled, type FuzzyDoc } from '../pack/co
 import { allowsHomophone } from '../pack/document.js';
 import type { ListingField } from '../listing/read.js';
 import { step } from './automaton.js';
-import { negatedAt } from './negation.js';
+import { negatingCue } from './negation.js';
 import { numberAfter, numberBefore } from './numbers.js';
 
 /** A hit of a term set in one field. Offsets are in normalized units until evidence is built. */
@@ -28,6 +28,8 @@ export interface Hit {
   term: string;
   /** For number sets: the number read. */
   value?: number;
+  /** Set on a hit dropped because its clause denies it: the negation cue (for explain). */
+  negatedBy?: string;
 }
 
 /** A field after matching. */
@@ -101,20 +103,23 @@ export function fuzzyOf(c: Compiled, word: string, memo: MatchMemo): { set: numb
   return found;
 }
 
-/** Scans every field of a listing; returns the hits, grouped later by the caller. */
-export function findHits(c: Compiled, fields: readonly ListingField[], memo: MatchMemo): { scanned: ScannedField[]; hits: Hit[] } {
+/**
+ * Scans every field of a listing; returns the hits, grouped later by the caller.
+ * @param negated collects the hits dropped by negation cues, with their cue (explain passes it)
+ */
+export function findHits(c: Compiled, fields: readonly ListingField[], memo: MatchMemo, negated?: Hit[]): { scanned: ScannedField[]; hits: Hit[] } {
   const scanned: ScannedField[] = [];
   const hits: Hit[] = [];
   for (const field of fields) {
     const nt = normalizeText(field.value, field.limit);
-    scanField(c, { field, bit: FIELD_BIT[field.kind], nt }, scanned, hits, memo);
-    if (nt.emojiWords > 0) scanField(c, { field, bit: FIELD_BIT[field.kind], nt: normalizeText(field.value, field.limit, true), emojiReading: true }, scanned, hits, memo);
+    scanField(c, { field, bit: FIELD_BIT[field.kind], nt }, scanned, hits, memo, negated);
+    if (nt.emojiWords > 0) scanField(c, { field, bit: FIELD_BIT[field.kind], nt: normalizeText(field.value, field.limit, true), emojiReading: true }, scanned, hits, memo, negated);
   }
   return { scanned, hits: dedupe(hits) };
 }
 
 /** Adds a field to `scanned` and its hits to `hits`. */
-function scanField(c: Compiled, sf: ScannedField, scanned: ScannedField[], hits: Hit[], memo: MatchMemo): void {
+function scanField(c: Compiled, sf: ScannedField, scanned: ScannedField[], hits: Hit[], memo: MatchMemo, negated: Hit[] | undefined): void {
   const f = scanned.length;
   scanned.push(sf);
   if (sf.nt.length === 0) return;
@@ -124,7 +129,7 @@ function scanField(c: Compiled, sf: ScannedField, scanned: ScannedField[], hits:
   scanPhonetic(c, sf, f, hits, memo);
   if (c.fuzzyLatin.length) scanFuzzyLatin(c, sf, f, hits, before, memo);
   if (excepts.length) dropExcepted(hits, before, excepts);
-  dropNegated(c, sf, hits, before);
+  dropNegated(c, sf, hits, before, negated);
 }
 
 function scanChars(c: Compiled, sf: ScannedField, f: number, hits: Hit[], excepts: { set: number; ns: number; ne: number }[]): void {
@@ -381,13 +386,15 @@ function dropExcepted(hits: Hit[], from: number, excepts: { set: number; ns: num
   hits.length = w;
 }
 
-/** Drops the hits from `from` on whose clause denies them (see negation.ts). */
-function dropNegated(c: Compiled, sf: ScannedField, hits: Hit[], from: number): void {
+/** Drops the hits from `from` on whose clause denies them (see negation.ts), into `negated` if given. */
+function dropNegated(c: Compiled, sf: ScannedField, hits: Hit[], from: number, negated: Hit[] | undefined): void {
   let w = from;
   for (let r = from; r < hits.length; r++) {
     const h = hits[r]!;
     const cues = c.sets[h.set]!.negation;
-    if (!cues || !negatedAt(sf, h.ns, cues)) hits[w++] = h;
+    const cue = cues && negatingCue(sf, h.ns, cues);
+    if (!cue) hits[w++] = h;
+    else negated?.push({ ...h, negatedBy: cue });
   }
   hits.length = w;
 }

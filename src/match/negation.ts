@@ -18,10 +18,10 @@ export const NEGATION_SCOPE = 16;
 const CONTINUES = new Set([...'、“”"\'‘’「」『』《》〈〉']);
 
 /**
- * Whether a cue of `cues` (normalized) comes before normalized position `ns` of the field, in the same
- * clause: from the start of the clause, or at most {@link NEGATION_SCOPE} characters back, up to `ns`.
+ * The cue of `cues` (normalized) that comes before normalized position `ns` of the field in the same
+ * clause (from the start of the clause, or at most {@link NEGATION_SCOPE} characters back), if any.
  */
-export function negatedAt(sf: ScannedField, ns: number, cues: readonly string[]): boolean {
+export function negatingCue(sf: ScannedField, ns: number, cues: readonly string[]): string | undefined {
   const { units, from, to } = sf.nt;
   const value = sf.field.value;
   let k = ns;
@@ -29,9 +29,9 @@ export function negatedAt(sf: ScannedField, ns: number, cues: readonly string[])
     if (units[k - 1] === SEP && !continuesClause(value, from[k - 1]!, to[k - 1]!)) break;
     k--;
   }
-  if (k === ns) return false;
+  if (k === ns) return undefined;
   const window = String.fromCharCode(...units.subarray(k, ns));
-  return cues.some((cue) => deniesIn(window, cue));
+  return cues.find((cue) => deniesIn(window, cue));
 }
 
 /** 假 or 仿 within two characters after a cue: 不售假货 and 不卖高仿 deny fakes, not the goods that follow. */

@@ -13,7 +13,7 @@ import type { CCond, Compiled, CompiledRule } from '../pack/compile.js';
 import type { ReadListing } from '../listing/read.js';
 import type { Hit, ScannedField } from '../match/find-hits.js';
 import { parseLooseNumber } from '../match/numbers.js';
-import { negatedAt } from '../match/negation.js';
+import { negatingCue } from '../match/negation.js';
 import { SEP, DOT, normSlice } from '../normalize/normalize.js';
 import { REGEX_WINDOW } from '../pack/regex-safety.js';
 
@@ -146,7 +146,7 @@ function regexHits(ctx: EvalContext, set: number): Hit[] | undefined {
         re.lastIndex++;
         continue;
       }
-      if (cs.negation && negatedAt(sf, m.index, cs.negation)) continue;
+      if (cs.negation && negatingCue(sf, m.index, cs.negation)) continue;
       hits.push({ set, field: f, ns: m.index, ne: m.index + m[0].length, via: 'normalized', weak: cs.doc.weak, term: m[0] });
     }
   });

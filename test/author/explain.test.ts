@@ -19,6 +19,14 @@ describe('jinshou explain', () => {
     expect(r.out).toContain('score     0.9 base × 0.375 strength + 0.05 raise (wild 0.05) − 0.6 lower (toy 0.6) = 0, clamped to [0, 1]');
   });
 
+  it('lists hits a negation cue denies, apart from the evidence', async () => {
+    const r = await jinshou(['explain', '--json', '{"title":"宣传挂图","description":"内容：不买卖穿山甲、象牙等制品。"}']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^verdict pass/);
+    expect(r.out).toMatch(/negated \(\d+\), not evidence/);
+    expect(r.out).toMatch(/description +穿山甲 +不买卖 +cn\.wildlife\/pangolin/);
+  });
+
   it('shows the normalized text, structured evidence and the score formula for a JSON listing', async () => {
     const r = await jinshou(['explain', ...packs, '--json', '{"title":"月餅禮盒 ７层包装","price":688}']);
     expect(r.code).toBe(0);

@@ -272,6 +272,12 @@ rules:
   it('keeps the fast path in step', () => {
     for (const title of ['本店不售穿山甲', '不售假货穿山甲', '不售 穿山甲']) expect(e.scan({ title })).toEqual(e.explain({ title }).result);
   });
+
+  it('lists the negated hits in explain, with their cue', () => {
+    const ex = e.explain({ title: '本店不售穿山甲' });
+    expect(ex.hits).toEqual([]);
+    expect(ex.negated).toEqual([{ set: 'test.neg/animal', field: 'title', start: 4, end: 7, text: '穿山甲', cue: '不售' }]);
+  });
 });
 
 describe('emoji that can stand for a word', () => {

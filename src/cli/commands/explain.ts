@@ -190,6 +190,20 @@ export function writeExplanation(ctx: CliContext, s: Styles, ex: Explanation, ru
       rows.push([h.field, h.text, h.term === h.text ? '' : h.term, `${h.via} ×${VIA_FACTOR[h.via]}${h.weak ? ' weak' : ''}${h.value !== undefined ? ` = ${h.value}` : ''}`, sets.join(', ')]);
     ctx.stdout.write(renderTable(rows, '  '));
   }
+  if (ex.negated.length) {
+    // Denied in their own clause (本店不售…): not evidence, listed so a reader sees why nothing fired.
+    const groups = new Map<string, { h: (typeof ex.negated)[number]; sets: string[] }>();
+    for (const h of ex.negated) {
+      const key = JSON.stringify([h.field, h.start, h.end, h.cue]);
+      const g = groups.get(key);
+      if (g) g.sets.push(h.set);
+      else groups.set(key, { h, sets: [h.set] });
+    }
+    out(`\n${s.bold(`negated (${groups.size}), not evidence`)}`);
+    const rows = [['field', 'text', 'denied by', 'sets']];
+    for (const { h, sets } of groups.values()) rows.push([h.field, h.text, h.cue, sets.join(', ')]);
+    ctx.stdout.write(renderTable(rows, '  '));
+  }
 
   const findings = new Map(r.findings.map((f) => [f.ruleId, f]));
   out(`\n${s.bold(`rules considered (${ex.rules.length})`)}`);
