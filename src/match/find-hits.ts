@@ -392,7 +392,7 @@ function dropNegated(c: Compiled, sf: ScannedField, hits: Hit[], from: number, n
   for (let r = from; r < hits.length; r++) {
     const h = hits[r]!;
     const cues = c.sets[h.set]!.negation;
-    const cue = cues && negatingCue(sf, h.ns, cues);
+    const cue = cues && negatingCue(sf, h.ns, h.ne, cues);
     if (!cue) hits[w++] = h;
     else negated?.push({ ...h, negatedBy: cue });
   }

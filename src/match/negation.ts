@@ -1,27 +1,40 @@
 /**
- * Negation: a hit whose clause denies it (本店不售长江野生江鲜, 不买卖穿山甲、象牙, 没有任何“特供”字样) is
- * not evidence. A pack lists its cue words in `defaults.negation`; a hit of one of its sets is dropped
- * when a cue comes before it in the same clause, within {@link NEGATION_SCOPE} characters.
+ * Negation: a hit whose clause denies it (本店不售长江野生江鲜, 不买卖穿山甲、象牙, 没有任何“特供”字样) or
+ * only asks about it (问：蜂蜜能治咽炎吗？) is not evidence. A pack lists its cue words in
+ * `defaults.negation`; a hit of one of its sets is dropped when a cue comes before it in the same clause,
+ * within {@link NEGATION_SCOPE} characters, or when its clause is a question ending in 吗/么/呢 and a
+ * question mark.
  *
  * A clause runs on across enumeration commas and quotation marks (穿山甲、象牙、犀角; “特供”“专供”) and
  * ends at any other separator: punctuation, spaces (which split the phrases of a title) and emoji, so a
- * cue far back in a long sentence negates nothing. A cue followed by 假 or 仿 denies fakes (不售假货正宗
- * 野生穿山甲), not what follows.
+ * cue far back in a long sentence negates nothing. A cue does not reach past an affirmation (不是养殖是
+ * 野生, 并非养殖而是野生), and a cue followed by 假 or 仿 denies fakes (不售假货正宗野生穿山甲), not what
+ * follows.
  */
 import { SEP } from '../normalize/normalize.js';
 import type { ScannedField } from './find-hits.js';
 
 /** How far before a hit, in normalized characters, a cue may start its clause. */
 export const NEGATION_SCOPE = 16;
+/** How far after a hit its clause may run on to the question mark that makes it a question. */
+const QUESTION_SCOPE = 24;
 
 /** Separators that continue a clause: enumeration commas and quotation marks. */
 const CONTINUES = new Set([...'、“”"\'‘’「」『』《》〈〉']);
+/** 假 or 仿 within two characters after a cue: 不售假货 and 不卖高仿 deny fakes, not the goods that follow. */
+const FAKE = new Set([...'假仿']);
+/** Between a cue and the hit, these turn the sentence round: 不是养殖是野生, 不含防腐剂但是野生. */
+const AFFIRMS = new Set([...'是而但只'].map((c) => c.charCodeAt(0)));
+/** Question particles before a question mark. */
+const ASKS = new Set([...'吗么呢'].map((c) => c.charCodeAt(0)));
+/** What {@link negatingCue} returns for a hit in a question. */
+export const QUESTION = '…吗？';
 
 /**
- * The cue of `cues` (normalized) that comes before normalized position `ns` of the field in the same
- * clause (from the start of the clause, or at most {@link NEGATION_SCOPE} characters back), if any.
+ * Why the hit at normalized [ns, ne) of the field is not evidence: the cue of `cues` (normalized) that
+ * comes before it in the same clause, {@link QUESTION} when its clause is a question, or undefined.
  */
-export function negatingCue(sf: ScannedField, ns: number, cues: readonly string[]): string | undefined {
+export function negatingCue(sf: ScannedField, ns: number, ne: number, cues: readonly string[]): string | undefined {
   const { units, from, to } = sf.nt;
   const value = sf.field.value;
   let k = ns;
@@ -29,19 +42,34 @@ export function negatingCue(sf: ScannedField, ns: number, cues: readonly string[
     if (units[k - 1] === SEP && !continuesClause(value, from[k - 1]!, to[k - 1]!)) break;
     k--;
   }
-  if (k === ns) return undefined;
-  const window = String.fromCharCode(...units.subarray(k, ns));
-  return cues.find((cue) => deniesIn(window, cue));
+  if (k < ns) {
+    const window = String.fromCharCode(...units.subarray(k, ns));
+    const cue = cues.find((c) => deniesIn(window, c));
+    if (cue) return cue;
+  }
+  return isQuestion(sf, ne) ? QUESTION : undefined;
 }
 
-/** 假 or 仿 within two characters after a cue: 不售假货 and 不卖高仿 deny fakes, not the goods that follow. */
-const FAKE = new Set([...'假仿']);
-
-/** Whether `cue` occurs in `window` other than as a denial of fakes. */
+/** Whether `cue` occurs in `window` denying what follows it: no fake after it, no affirmation between. */
 function deniesIn(window: string, cue: string): boolean {
   for (let i = window.indexOf(cue); i >= 0; i = window.indexOf(cue, i + 1)) {
     const next = window.slice(i + cue.length, i + cue.length + 2);
-    if (![...next].some((ch) => FAKE.has(ch))) return true;
+    if ([...next].some((ch) => FAKE.has(ch))) continue;
+    let affirmed = false;
+    for (let j = i + cue.length; j < window.length && !affirmed; j++) affirmed = AFFIRMS.has(window.charCodeAt(j));
+    if (!affirmed) return true;
+  }
+  return false;
+}
+
+/** Whether the clause from normalized position `ne` on ends, within {@link QUESTION_SCOPE}, in 吗？ (or 么?, 呢？). */
+function isQuestion(sf: ScannedField, ne: number): boolean {
+  const { units, from, to, length } = sf.nt;
+  const value = sf.field.value;
+  for (let k = ne; k < length && k - ne < QUESTION_SCOPE; k++) {
+    if (units[k] !== SEP || continuesClause(value, from[k]!, to[k]!)) continue;
+    const mark = value.slice(from[k]!, to[k]!);
+    return k > 0 && ASKS.has(units[k - 1]!) && (mark.includes('？') || mark.includes('?'));
   }
   return false;
 }

@@ -146,7 +146,7 @@ function regexHits(ctx: EvalContext, set: number): Hit[] | undefined {
         re.lastIndex++;
         continue;
       }
-      if (cs.negation && negatingCue(sf, m.index, cs.negation)) continue;
+      if (cs.negation && negatingCue(sf, m.index, m.index + m[0].length, cs.negation)) continue;
       hits.push({ set, field: f, ns: m.index, ne: m.index + m[0].length, via: 'normalized', weak: cs.doc.weak, term: m[0] });
     }
   });

@@ -258,6 +258,13 @@ rules:
     expect(rulesOf('不售一二三四五六七八九十一二三四五六七穿山甲')).toEqual(['t.animal']);
   });
 
+  it('stops at an affirmation after the cue, and drops hits in a question ending in 吗？', () => {
+    expect(rulesOf('不售养殖是穿山甲')).toEqual(['t.animal']);
+    expect(rulesOf('蜂蜜', '问：能买到穿山甲、象牙吗？答：不能。')).toEqual([]);
+    expect(rulesOf('蜂蜜', '穿山甲真的有效，还有问题吗？')).toEqual(['t.animal']); // the question is another clause
+    expect(e.explain({ title: '能买穿山甲吗？' }).negated.map((h) => h.cue)).toEqual(['…吗？']);
+  });
+
   it('reads a cue right before 假 or 仿 as a denial of fakes, not of the goods that follow', () => {
     expect(rulesOf('不售假货纯野生穿山甲')).toEqual(['t.animal']);
     expect(rulesOf('不售高仿穿山甲')).toEqual(['t.animal']);
