@@ -238,23 +238,20 @@ function buildEngine(docs: PackDoc[], diagnostics: Diagnostic[], options: Engine
 function traceHits(trace: Explanation, c: Compiled, scanned: ScannedField[], hits: Hit[], negated: Hit[]): void {
   // A field read a second time for its emoji finds most hits again: show each set's hit at a place once.
   const shown = new Set<string>();
-  for (const h of hits) {
-    const key = `${h.set}:${originalSpanKey(scanned, h)}`;
-    if (shown.has(key)) continue;
+  const place = (h: Hit, list: string) => {
+    const key = `${list}:${h.set}:${originalSpanKey(scanned, h)}`;
+    if (shown.has(key)) return undefined;
     shown.add(key);
     const [e] = evidenceOf(scanned, [h], []);
-    if (!e) continue;
-    const set = c.sets[h.set]!;
-    trace.hits.push({ set: `${set.pack}/${set.name}`, field: e.field, start: e.start!, end: e.end!, text: e.text, via: h.via, term: h.term, weak: h.weak, ...(h.value !== undefined ? { value: h.value } : {}) });
+    return e && { set: `${c.sets[h.set]!.pack}/${c.sets[h.set]!.name}`, field: e.field, start: e.start!, end: e.end!, text: e.text };
+  };
+  for (const h of hits) {
+    const at = place(h, 'hit');
+    if (at) trace.hits.push({ ...at, via: h.via, term: h.term, weak: h.weak, ...(h.value !== undefined ? { value: h.value } : {}) });
   }
   for (const h of negated) {
-    const key = `${h.set}:${originalSpanKey(scanned, h)}:negated`;
-    if (shown.has(key)) continue;
-    shown.add(key);
-    const [e] = evidenceOf(scanned, [h], []);
-    if (!e) continue;
-    const set = c.sets[h.set]!;
-    trace.negated.push({ set: `${set.pack}/${set.name}`, field: e.field, start: e.start!, end: e.end!, text: e.text, cue: h.negatedBy! });
+    const at = place(h, 'negated');
+    if (at) trace.negated.push({ ...at, cue: h.negatedBy! });
   }
 }
 

@@ -386,7 +386,7 @@ function dropExcepted(hits: Hit[], from: number, excepts: { set: number; ns: num
   hits.length = w;
 }
 
-/** Drops the hits from `from` on whose clause denies them (see negation.ts), into `negated` if given. */
+/** Drops the hits (from index `from` on) whose clause denies them (see negation.ts), into `negated` if given. */
 function dropNegated(c: Compiled, sf: ScannedField, hits: Hit[], from: number, negated: Hit[] | undefined): void {
   let w = from;
   for (let r = from; r < hits.length; r++) {

@@ -365,12 +365,12 @@ class Checker {
 
   /** `defaults.negation`: short cue words (2–8 characters each; one character such as 无 or 不 would negate too much). */
   negationCues(v: unknown, path: Path): string[] {
-    const list = this.stringList(v, path) ?? [];
-    list.forEach((cue, i) => {
+    return (this.stringList(v, path) ?? []).filter((cue, i) => {
       const n = [...cue.trim()].length;
-      if (n < 2 || n > 8) this.sink.at('S004', [...path, i], `negation cue '${cue}' must be 2–8 characters (a single 无 or 不 would negate too much)`);
+      if (n >= 2 && n <= 8) return true;
+      this.sink.at('S004', [...path, i], `negation cue '${cue}' must be 2–8 characters (a single 无 or 不 would negate too much)`);
+      return false;
     });
-    return list.filter((cue) => [...cue.trim()].length >= 2 && [...cue.trim()].length <= 8);
   }
 
   /** `homophone: N`: a whole number of characters in {@link HOMOPHONE_FROM_RANGE}. */
