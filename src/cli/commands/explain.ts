@@ -174,7 +174,8 @@ export function writeExplanation(ctx: CliContext, s: Styles, ex: Explanation, ru
     if (f.normalized !== f.original) out(`  ${''.padEnd(width)}${s.dim(`normalized: ${oneLine(f.normalized)}`)}`);
   }
 
-  if (ex.hits.length === 0) out(`\n${s.bold('hits')}\n${s.dim('  no term of any loaded pack occurs in the listing')}`);
+  if (ex.hits.length === 0)
+    out(`\n${s.bold('hits')}\n${s.dim(ex.negated.length ? '  none that count: every term found is negated (below)' : '  no term of any loaded pack occurs in the listing')}`);
   else {
     // One row per piece of text and way it was read; the sets it belongs to side by side.
     const groups = new Map<string, { h: (typeof ex.hits)[number]; sets: string[] }>();
