@@ -3,7 +3,7 @@
  * only asks about it (问：蜂蜜能治咽炎吗？) is not evidence. A pack lists its cue words in
  * `defaults.negation`; a hit of one of its sets is dropped when a cue comes before it in the same clause,
  * within {@link NEGATION_SCOPE} characters, or when its clause is a question ending in 吗/么/呢 and a
- * question mark.
+ * question mark that the text after it does not answer yes (答：能 …).
  *
  * A clause runs on across enumeration commas and quotation marks (穿山甲、象牙、犀角; “特供”“专供”) and
  * ends at any other separator: punctuation, spaces (which split the phrases of a title) and emoji, so a
@@ -27,6 +27,8 @@ const FAKE = new Set([...'假仿']);
 const AFFIRMS = new Set([...'是而但只'].map((c) => c.charCodeAt(0)));
 /** Question particles before a question mark. */
 const ASKS = new Set([...'吗么呢'].map((c) => c.charCodeAt(0)));
+/** An answer that affirms the question (答：能，吃两盒就好了): the question is then a claim after all. */
+const AFFIRMED = /^答?(能|可以|当然|肯定|会的|有效|没问题)/;
 /** What {@link negatingCue} returns for a hit in a question. */
 export const QUESTION = '…吗？';
 
@@ -62,14 +64,19 @@ function deniesIn(window: string, cue: string): boolean {
   return false;
 }
 
-/** Whether the clause from normalized position `ne` on ends, within {@link QUESTION_SCOPE}, in 吗？ (or 么?, 呢？). */
+/**
+ * Whether the clause from normalized position `ne` on ends, within {@link QUESTION_SCOPE}, in 吗？ (or 么?,
+ * 呢？), and the text after it does not answer yes (答：能 …).
+ */
 function isQuestion(sf: ScannedField, ne: number): boolean {
   const { units, from, to, length } = sf.nt;
   const value = sf.field.value;
   for (let k = ne; k < length && k - ne < QUESTION_SCOPE; k++) {
     if (units[k] !== SEP || continuesClause(value, from[k]!, to[k]!)) continue;
     const mark = value.slice(from[k]!, to[k]!);
-    return k > 0 && ASKS.has(units[k - 1]!) && (mark.includes('？') || mark.includes('?'));
+    if (!(k > 0 && ASKS.has(units[k - 1]!) && (mark.includes('？') || mark.includes('?')))) return false;
+    const answer = String.fromCharCode(...units.subarray(k + 1, Math.min(length, k + 8))).replace(/[^\p{Script=Han}]/gu, '');
+    return !AFFIRMED.test(answer);
   }
   return false;
 }

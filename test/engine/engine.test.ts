@@ -263,6 +263,8 @@ rules:
     expect(rulesOf('蜂蜜', '问：能买到穿山甲、象牙吗？答：不能。')).toEqual([]);
     expect(rulesOf('蜂蜜', '穿山甲真的有效，还有问题吗？')).toEqual(['t.animal']); // the question is another clause
     expect(e.explain({ title: '能买穿山甲吗？' }).negated.map((h) => h.cue)).toEqual(['…吗？']);
+    // Answered yes, the question is a claim after all.
+    expect(rulesOf('蜂蜜', '问：能买到穿山甲吗？答：能，现货。')).toEqual(['t.animal']);
   });
 
   it('reads a cue right before 假 or 仿 as a denial of fakes, not of the goods that follow', () => {
