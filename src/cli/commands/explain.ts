@@ -178,13 +178,7 @@ export function writeExplanation(ctx: CliContext, s: Styles, ex: Explanation, ru
     out(`\n${s.bold('hits')}\n${s.dim(ex.negated.length ? '  none that count: every term found is negated (below)' : '  no term of any loaded pack occurs in the listing')}`);
   else {
     // One row per piece of text and way it was read; the sets it belongs to side by side.
-    const groups = new Map<string, { h: (typeof ex.hits)[number]; sets: string[] }>();
-    for (const h of ex.hits) {
-      const key = JSON.stringify([h.field, h.start, h.end, h.term, h.via, h.weak, h.value]);
-      const g = groups.get(key);
-      if (g) g.sets.push(h.set);
-      else groups.set(key, { h, sets: [h.set] });
-    }
+    const groups = bySetsAlike(ex.hits, (h) => [h.field, h.start, h.end, h.term, h.via, h.weak, h.value]);
     out(`\n${s.bold(`hits (${groups.size} place${groups.size === 1 ? '' : 's'}, ${ex.hits.length} set hit${ex.hits.length === 1 ? '' : 's'})`)}`);
     const rows = [['field', 'text', 'read as', 'via', 'sets']];
     for (const { h, sets } of groups.values())
@@ -193,13 +187,7 @@ export function writeExplanation(ctx: CliContext, s: Styles, ex: Explanation, ru
   }
   if (ex.negated.length) {
     // Denied in their own clause (本店不售…): not evidence, listed so a reader sees why nothing fired.
-    const groups = new Map<string, { h: (typeof ex.negated)[number]; sets: string[] }>();
-    for (const h of ex.negated) {
-      const key = JSON.stringify([h.field, h.start, h.end, h.cue]);
-      const g = groups.get(key);
-      if (g) g.sets.push(h.set);
-      else groups.set(key, { h, sets: [h.set] });
-    }
+    const groups = bySetsAlike(ex.negated, (h) => [h.field, h.start, h.end, h.cue]);
     out(`\n${s.bold(`negated (${groups.size}), not evidence`)}`);
     const rows = [['field', 'text', 'denied by', 'sets']];
     for (const { h, sets } of groups.values()) rows.push([h.field, h.text, h.cue, sets.join(', ')]);
@@ -276,3 +264,15 @@ function scoreFormula(er: ExplainedRule, doc: RuleDoc | undefined): string {
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
+
+/** Hits that differ only in their set, merged: one entry per `sameAs` key, with every set it belongs to. */
+function bySetsAlike<H extends { set: string }>(hits: readonly H[], sameAs: (h: H) => unknown[]): Map<string, { h: H; sets: string[] }> {
+  const groups = new Map<string, { h: H; sets: string[] }>();
+  for (const h of hits) {
+    const key = JSON.stringify(sameAs(h));
+    const g = groups.get(key);
+    if (g) g.sets.push(h.set);
+    else groups.set(key, { h, sets: [h.set] });
+  }
+  return groups;
+}
