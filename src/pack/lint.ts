@@ -8,6 +8,7 @@ import type { Diagnostic, DiagnosticLevel } from '../types.js';
 import type { PackDoc, RuleDoc, SourceMap, TermSetDoc, TextField } from './document.js';
 import { TEXT_FIELDS } from './document.js';
 import { isConditionError, parseCondition, requirementsOf, setsOf } from './condition.js';
+import { requiredLiteralGroups } from './regex-literals.js';
 import { normalize } from '../normalize/normalize.js';
 
 /**
@@ -122,13 +123,18 @@ function lintRule(doc: PackDoc, rule: RuleDoc, i: number, emit: ReturnType<typeo
   const p: Path = ['rules', i];
   const ast = parseCondition(rule.when);
   if (!isConditionError(ast)) {
-    // Mirrors compile.ts: groups holding a regex set cannot anchor a rule (regexes run only after a hit).
+    // Mirrors compile.ts: regexes run only after a hit, so a group holding a regex set anchors a rule only
+    // through the literals every match of the regex contains (国食健注 in 国食健注[gj]\d{8}).
     const raw = requirementsOf(ast);
-    const requires = raw.map((alt) => alt.filter((g) => g.every((s) => doc.terms.get(s)?.re === undefined)));
+    const unanchored = (s: string) => {
+      const re = doc.terms.get(s)?.re;
+      return re !== undefined && requiredLiteralGroups(re) === undefined;
+    };
+    const requires = raw.map((alt) => alt.filter((g) => !g.some(unanchored)));
     if (requires.some((alt) => alt.length === 0)) {
-      const regexSets = [...new Set(raw.flat(2).filter((s) => doc.terms.get(s)?.re !== undefined))];
+      const regexSets = [...new Set(raw.flat(2).filter(unanchored))];
       const cause = regexSets.length
-        ? `its only anchors include regex set${regexSets.length > 1 ? 's' : ''} ${regexSets.map((s) => `'${s}'`).join(', ')}, and regexes run only after a term hit`
+        ? `its only anchors include regex set${regexSets.length > 1 ? 's' : ''} ${regexSets.map((s) => `'${s}'`).join(', ')} with no fixed text every match contains, and regexes run only after a term hit`
         : 'it can hold through comparisons or negations alone';
       emit('L004', [...p, 'when'], `${cause}: the rule is evaluated for every listing, which turns off the engine's fast path for clean listings (for every pack loaded with it); make every branch also need a plain term set`);
     }
