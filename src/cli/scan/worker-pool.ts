@@ -112,7 +112,9 @@ export class WorkerPool implements Executor {
     if (batch.kind === 'errors' || (slot === undefined && this.local)) {
       const out = processBatch(batch, this.local ?? NO_SCANNER, { flaggedOnly: this.flaggedOnly });
       this.records += out.records;
-      this.writer.put(seq, out.text);
+      // Encoded now: this output may wait behind the workers' earlier batches, and a large string held
+      // that long is copied by every young-generation GC (bytes live outside the JS heap).
+      this.writer.put(seq, Buffer.from(out.text));
       // Let the workers' replies in before the next batch, so they get more work while this thread scans.
       if (batch.kind !== 'errors') await new Promise<void>((resolve) => setImmediate(resolve));
     } else {
