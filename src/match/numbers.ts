@@ -49,7 +49,17 @@ function readSpan(units: Uint16Array, start: number, end: number): FoundNumber |
   return Number.isFinite(value) ? { value, start, end } : undefined;
 }
 
-/** Reads the number that starts at or after `i` (skipping separators and currency signs). */
+/**
+ * Counting words and weight or volume units: a number written right before one of them is a quantity.
+ * 层 and 重 are not here: they are what layer counts are made of (包装共4层).
+ */
+const QUANTITY_UNITS = new Set([...'枚个只粒颗片袋包瓶支条罐斤克件套盒gkml'].map((c) => c.charCodeAt(0)));
+
+/**
+ * Reads the number that starts at or after `i` (skipping separators and currency signs): the amount a
+ * word such as 每盒 or 运费 introduces. A number followed by a counting word or a unit is how many or how
+ * much of something there is, not that amount (一盒八枚, 每盒480g), so it is not read.
+ */
 export function numberAfter(units: Uint16Array, length: number, i: number): FoundNumber | undefined {
   let k = i;
   while (k < length && k < i + 3 && (units[k] === SEP || units[k] === 0xa5 || units[k] === 0x3a)) k++;
@@ -58,6 +68,8 @@ export function numberAfter(units: Uint16Array, length: number, i: number): Foun
   if (isAsciiDigit(units[k]!)) {
     while (k < length && k - start < MAX_NUMBER_UNITS && (isAsciiDigit(units[k]!) || (units[k] === DOT && isAsciiDigit(units[k + 1] ?? 0)))) k++;
   } else while (k < length && k - start < MAX_NUMBER_UNITS && isCnNumeral(units[k]!)) k++;
+  const next = k < length && units[k] === SEP ? k + 1 : k;
+  if (next < length && QUANTITY_UNITS.has(units[next]!)) return undefined;
   return readSpan(units, start, k);
 }
 

@@ -101,6 +101,11 @@ describe('scan', () => {
     expect(finding(engine.scan({ title: '月饼礼盒 到手价￥３６８８', price: 99 }), 'mooncake.price')).toBeDefined();
     expect(finding(engine.scan({ title: '月饼礼盒 5OO元', price: 99 }), 'mooncake.price')).toBeUndefined();
     expect(finding(engine.scan({ title: '月饼礼盒 8OO元', price: 99 }), 'mooncake.price')).toBeDefined();
+    // A number followed by a counting word or a unit after a price word is a quantity, not the price.
+    expect(finding(engine.scan({ title: '月饼礼盒 到手价 800克', price: 99 }), 'mooncake.price')).toBeUndefined();
+    expect(finding(engine.scan({ title: '月饼礼盒 到手价 800 g', price: 99 }), 'mooncake.price')).toBeUndefined();
+    expect(finding(engine.scan({ title: '月饼礼盒 到手价八百枚', price: 99 }), 'mooncake.price')).toBeUndefined();
+    expect(finding(engine.scan({ title: '月饼礼盒 到手价 800 块', price: 99 }), 'mooncake.price')).toBeDefined();
   });
 
   it('finds near spellings of fuzzy terms, as weak evidence', () => {
