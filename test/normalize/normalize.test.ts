@@ -57,6 +57,7 @@ describe('emoji that can stand for a word', () => {
     expect(units('金刚🦜', true)).toEqual({ text: '金刚鹦鹉', from: [0, 1, 2, 2], to: [1, 2, 4, 4], emojiWords: 0 });
     expect(units('穿🔥山', true).text).toBe('穿 山');
     expect(units('🪖供', true).text).toBe('军供');
+    expect(units('明前🔪鱼', true).text).toBe('明前刀鱼');
   });
 
   it('include ⚡ in the BMP, which the fold table makes a separator', () => {
