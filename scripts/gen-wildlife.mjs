@@ -110,7 +110,8 @@ const PLANT_TAXA = {
   川藻属: ['川藻'], 梧桐属: [] /* 梧桐 itself is excluded */, 山茶属金花茶组: ['金花茶'],
   山茶属茶组: [] /* tea: 野生茶/古树茶 is ordinary tea marketing */, 秤锤树属: ['秤锤树'], 人参属: ['人参', '山参', '野山参', '三七', '竹节参', '珠子参'],
 };
-const PLANT_ALIASES = [['天山雪莲', 2, '雪莲']];
+// 城口崖柏 names the real 崖柏 (Thuja sutchuenensis) by its native county; plain 崖柏 is left out (see PLANT_SKIP).
+const PLANT_ALIASES = [['天山雪莲', 2, '雪莲'], ['城口崖柏', 1, '崖柏']];
 // Exclusions of every plant species set.
 const PLANT_EXCEPT = [
   '雪莲果', '雪莲子', '人参果', '黄连素', '黄连上清', '黄连木', '黄连羊肝', '北重楼', '小黑桫椤', '粗齿桫椤', '川贝枇杷',
