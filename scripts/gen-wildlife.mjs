@@ -120,6 +120,11 @@ const PLANT_EXCEPT = [
   '川贝雪梨', '川贝止咳', '三七分', '甘草片', '甘草杏', '甘草梅', '甘草橄榄', '甘草话梅', '甘草瓜子', '甘草柠檬', '铁坚油杉',
   '云南油杉', '天麻鸡', '发菜蚝豉',
 ];
+// Exclusions against readings by sound, which share no characters with the name they drop.
+const SOUND_EXCEPT = new Map([
+  // 野生刀鱼 in pinyin (yesheng daoyu) reads 野生稻 (wild rice) at its start.
+  ['野生稻', ['yeshengdaoyu', '野生daoyu']],
+]);
 // Context sets of the template that are read next to species names: names containing one of their
 // words are added to their exclusions.
 const ANIMAL_CONTEXT = ['wild', 'a-part1', 'a-part2', 'a-live'];
@@ -234,7 +239,7 @@ for (const [name, list] of Object.entries(sets)) {
   setList(name, 'any', list);
   const except = name.startsWith('sp-a') ? ANIMAL_EXCEPT : PLANT_EXCEPT;
   // Keep only the exclusions that can overlap a term of this set: the others never drop anything.
-  const useful = except.filter((e) => list.some((t) => overlaps(e, t)));
+  const useful = [...except.filter((e) => list.some((t) => overlaps(e, t))), ...list.flatMap((t) => SOUND_EXCEPT.get(t) ?? [])];
   if (useful.length) {
     if (!termSet(name).get('except', true)) throw new Error(`template set '${name}' needs an 'except: []' for the generator to fill`);
     setList(name, 'except', useful);
