@@ -177,6 +177,7 @@ function onCharMatch(
     if (e.latin && ((ns > 0 && isLetter(units[ns - 1]!)) || (ne < length && isLetter(units[ne]!)))) continue;
     switch (e.kind) {
       case PatternKind.Term: {
+        if (ne - ns > 2 && e.term.length === 2 && endsSentenceBetween(sf, ns, ne)) continue;
         const orig = sf.field.value.slice(sf.nt.from[ns]!, sf.nt.to[ne - 1]!);
         hits.push({ set: e.set, field: f, ns, ne, via: orig === e.term ? 'exact' : 'normalized', weak: set.doc.weak, term: e.term });
         break;
@@ -204,6 +205,20 @@ function onCharMatch(
 }
 
 /** A probe (half of a long term) hit: is the whole term there with exactly one character changed? */
+/** Punctuation that ends a sentence or clause. An ASCII dot is not here: sellers split words with it (象.牙). */
+const SENTENCE_END = /[。！？；!?;]/;
+
+/**
+ * Whether a separator inside [ns, ne) was written as the end of a sentence. A two-character term does
+ * not run across one: 回味悠长。高端礼盒 is not 长高, while 穿。山。甲 (three characters, split on purpose)
+ * still is 穿山甲.
+ */
+function endsSentenceBetween(sf: ScannedField, ns: number, ne: number): boolean {
+  const { units, from, to } = sf.nt;
+  for (let j = ns + 1; j < ne - 1; j++) if (units[j] === SEP && SENTENCE_END.test(sf.field.value.slice(from[j]!, to[j]!))) return true;
+  return false;
+}
+
 function fuzzyProbe(sf: ScannedField, f: number, set: number, term: string, full: string, isPrefix: boolean, ns: number, ne: number, hits: Hit[]): void {
   const { units, length } = sf.nt;
   const want = full.length;

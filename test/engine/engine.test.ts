@@ -108,6 +108,13 @@ describe('scan', () => {
     expect(finding(engine.scan({ title: '月饼礼盒 到手价 800 块', price: 99 }), 'mooncake.price')).toBeDefined();
   });
 
+  it('does not run a two-character term across the end of a sentence, but does run longer ones', () => {
+    expect(finding(engine.scan({ title: '酒', description: '色如象。牙雕工艺品另售' }), 'wildlife.ivory')).toBeUndefined();
+    expect(finding(engine.scan({ title: '象.牙 手镯' }), 'wildlife.ivory')).toBeDefined();
+    expect(finding(engine.scan({ title: '象 牙 手镯' }), 'wildlife.ivory')).toBeDefined();
+    expect(finding(engine.scan({ title: '穿。山。甲 鳞片' }), 'wildlife.pangolin')).toBeDefined();
+  });
+
   it('finds near spellings of fuzzy terms, as weak evidence', () => {
     const f = finding(all.scan({ title: '月饼 飞天moutai' }), 'mooncake.bundle')!;
     expect(f.evidence.some((e) => e.via === 'fuzzy' && e.text === 'moutai')).toBe(true);
