@@ -204,7 +204,6 @@ function onCharMatch(
   }
 }
 
-/** A probe (half of a long term) hit: is the whole term there with exactly one character changed? */
 /** Punctuation that ends a sentence or clause. An ASCII dot is not here: sellers split words with it (象.牙). */
 const SENTENCE_END = /[。！？；!?;]/;
 
@@ -219,6 +218,7 @@ function endsSentenceBetween(sf: ScannedField, ns: number, ne: number): boolean 
   return false;
 }
 
+/** A probe (half of a long term) hit: is the whole term there with exactly one character changed? */
 function fuzzyProbe(sf: ScannedField, f: number, set: number, term: string, full: string, isPrefix: boolean, ns: number, ne: number, hits: Hit[]): void {
   const { units, length } = sf.nt;
   const want = full.length;
