@@ -243,7 +243,8 @@ function traceHits(trace: Explanation, c: Compiled, scanned: ScannedField[], hit
     if (shown.has(key)) return undefined;
     shown.add(key);
     const [e] = evidenceOf(scanned, [h], []);
-    return e && { set: `${c.sets[h.set]!.pack}/${c.sets[h.set]!.name}`, field: e.field, start: e.start!, end: e.end!, text: e.text };
+    const set = c.sets[h.set]!;
+    return e && { set: `${set.pack}/${set.name}`, field: e.field, start: e.start!, end: e.end!, text: e.text };
   };
   for (const h of hits) {
     const at = place(h, 'hit');
