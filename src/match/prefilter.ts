@@ -92,6 +92,11 @@ export interface PrefilterScratch {
   letters: Uint16Array;
   /** What Latin words read as, by their letters as a number (see latinWord). Bounded. */
   words: Map<number, LatinWord>;
+  /**
+   * Near-spelling probes waiting for the rest of their window, reused for every field. One array for
+   * the engine's life, made to hold objects from the start (see prefilterScratch).
+   */
+  pending: Pending[];
 }
 
 // Layout of Prefilter.info: bits 0–14 the character class, bit 15 set when a one-character pattern has
@@ -248,6 +253,28 @@ export function buildPrefilter(c: Compiled): Prefilter | undefined {
   };
 }
 
+/**
+ * An empty array whose elements kind is already "objects". An empty `[]` starts as "small integers"
+ * and changes kind on its first object; optimized code that saw the array before that change is then
+ * thrown away and compiled again, once per worker thread. Pushing one object and removing it makes
+ * the change happen here, before any code is optimized.
+ */
+function objectArray<T extends object>(): T[] {
+  const a: object[] = [{}];
+  a.length = 0;
+  return a as T[];
+}
+
+/**
+ * Small integers in a packed array. `Array.prototype.map` makes holey arrays, `[]` packed ones; a
+ * field that holds both kinds (LatinWord's) makes V8 throw optimized code away when the second shows up.
+ */
+function packedOf<T>(list: readonly T[], read: (x: T) => number): number[] {
+  const out: number[] = [];
+  for (const x of list) out.push(read(x));
+  return out;
+}
+
 /** Fresh scratch for a filter. */
 export function prefilterScratch(c: Compiled, pf: Prefilter): PrefilterScratch {
   return {
@@ -258,12 +285,17 @@ export function prefilterScratch(c: Compiled, pf: Prefilter): PrefilterScratch {
     unitRing: new Int32Array(pf.syllableMask + 1),
     letters: new Uint16Array(65),
     words: new Map(),
+    pending: objectArray<Pending>(),
   };
 }
 
-/** What a Latin word reads as: its pinyin (syllable classes) and the fuzzy terms it is a near spelling of. */
+/**
+ * What a Latin word reads as: its pinyin (syllable classes; empty when it is not pinyin) and the fuzzy
+ * terms it is a near spelling of. Empty rather than null, so the field always holds an array: a field
+ * that starts as null and later holds arrays changes the objects' hidden class under optimized code.
+ */
 interface LatinWord {
-  syllables: number[] | null;
+  syllables: number[];
   nearSets: number[];
 }
 
@@ -280,8 +312,8 @@ function latinWord(pass: Pass, memo: MatchMemo, letters: Uint16Array, n: number,
   const text = n > 64 ? '' : String.fromCharCode.apply(null, letters.subarray(0, n) as unknown as number[]);
   const seg = text ? segmentsOf(text, memo) : null;
   const word: LatinWord = {
-    syllables: seg && seg.map((syl) => pass.pf.syllableClass[syl]!),
-    nearSets: pass.c.fuzzyLatin.length && text.length >= 5 && text.length <= 24 ? fuzzyOf(pass.c, text, memo).map((m) => m.set) : [],
+    syllables: seg ? packedOf(seg, (syl) => pass.pf.syllableClass[syl]!) : [],
+    nearSets: pass.c.fuzzyLatin.length && text.length >= 5 && text.length <= 24 ? packedOf(fuzzyOf(pass.c, text, memo), (m) => m.set) : [],
   };
   if (numbered) {
     if (words.size >= WORDS_LIMIT) words.clear();
@@ -356,7 +388,7 @@ export function mayHit(c: Compiled, pf: Prefilter, s: PrefilterScratch, fields: 
   const syllableMask = pf.syllableMask;
   const epoch = (s.epoch = (s.epoch + 1) | 0) || (s.seen.fill(0), (s.epoch = 1));
   const at: Cursor = { value: '', limit: 0, i: 0, ck: 0, k: 0, prevChar: 0, prevSyllable: 0, nl: 0, wordKey: 0, prevDigit: false, lastSep: -1, lastLatin: -1, unit: 0 };
-  const pass: Pass = { c, pf, s, memo, epoch, seenList: [], pending: [], at, emojiWord: false };
+  const pass: Pass = { c, pf, s, memo, epoch, seenList: [], pending: s.pending, at, emojiWord: false };
   const pending = pass.pending;
   for (let f = 0; f < fields.length; f++) {
     const { value, limit } = fields[f]!;
@@ -518,7 +550,7 @@ function endLatinRun(pass: Pass): void {
   const word = latinWord(pass, pass.memo, s.letters, at.nl, at.wordKey);
   at.nl = 0;
   at.wordKey = 0;
-  if (word.syllables) {
+  if (word.syllables.length > 0) {
     for (const sc of word.syllables) {
       at.lastLatin = at.k;
       pushSyllable(pass, sc, 0);

@@ -42,14 +42,16 @@ const TYPED_ALIASES: ReadonlyArray<readonly [typed: string, canonical: string]> 
 
 /**
  * Memo of decoded tables. Written once per field on first use and never again; the values are
- * treated as immutable by this module and its callers.
+ * treated as immutable by this module and its callers. Every field exists from the start: adding one
+ * later would change the object's hidden class under optimized code that reads it (foldTable is on
+ * the hot path) and throw that code away.
  */
 const memo: {
-  fold?: Uint16Array;
-  readings?: ReadingTables;
-  typed?: ReadonlySet<string>;
-  segmentIndex?: ReadonlyMap<string, number>;
-} = {};
+  fold: Uint16Array | undefined;
+  readings: ReadingTables | undefined;
+  typed: ReadonlySet<string> | undefined;
+  segmentIndex: ReadonlyMap<string, number> | undefined;
+} = { fold: undefined, readings: undefined, typed: undefined, segmentIndex: undefined };
 
 /** Calls `fn(lo, hi)` for each comma-separated hex range `lo-hi` or `lo` of `spec`. */
 function forEachRange(spec: string, fn: (lo: number, hi: number) => void): void {
