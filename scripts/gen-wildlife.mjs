@@ -75,6 +75,9 @@ const ANIMAL_ALIASES = [
   ['金钱龟', 'W', '三线闭壳龟'], ['闭壳龟', 'W', '闭壳龟属'], ['三线闭壳龟', 'W', '闭壳龟属'], ['黄缘闭壳龟', 'W', '闭壳龟属'],
   ['黄缘盒龟', 'W', '闭壳龟属'], ['安布闭壳龟', 'W', '闭壳龟属'], ['百色闭壳龟', 'W', '闭壳龟属'], ['潘氏闭壳龟', 'W', '闭壳龟属'],
   ['周氏闭壳龟', 'W', '闭壳龟属'], ['云南闭壳龟', 'W', '闭壳龟属'], ['蛤蚧', 'W', '大壁虎'], ['貉子', 'W', '貉'],
+  ['山狸子', 2, '豹猫（俗称；不用于孟加拉豹猫）'], ['钱猫', 2, '豹猫（俗称）'], ['夜光螺', 2, '夜光蝾螺'],
+  ['红肋绣眼', 2, '红胁绣眼鸟（鸟市写法）'], ['红胁绣眼', 2, '红胁绣眼鸟'], ['鲸牙', 2, '鲸目（抹香鲸等齿鲸）'], ['鲸齿', 2, '鲸目'],
+  ['鹞子', 2, '雀鹰等小型鹰（鹰猎俗称）'],
   ['禾花雀', 1, '黄胸鹀'], ['水密子', 'W', '圆口铜鱼'], ['细鳞鲑', 'W', '细鳞鲑属'], ['细鳞鱼', 'W', '细鳞鲑属'], ['鳇鱼', 'W', '鳇'], ['四鳃鲈', 'W', '松江鲈'], ['花鳗', 'W', '花鳗鲡'],
 ];
 // Exclusions of every animal species set: compounds in which a species name is not the animal.
@@ -113,7 +116,11 @@ const PLANT_TAXA = {
   山茶属茶组: [] /* tea: 野生茶/古树茶 is ordinary tea marketing */, 秤锤树属: ['秤锤树'], 人参属: ['人参', '山参', '野山参', '三七', '竹节参', '珠子参'],
 };
 // 城口崖柏 names the real 崖柏 (Thuja sutchuenensis) by its native county; plain 崖柏 is left out (see PLANT_SKIP).
-const PLANT_ALIASES = [['天山雪莲', 2, '雪莲'], ['城口崖柏', 1, '崖柏'], ['海南黄花梨', 2, '降香（只在写明野生来源时计入）']];
+const PLANT_ALIASES = [
+  ['天山雪莲', 2, '雪莲'], ['城口崖柏', 1, '崖柏'], ['海南黄花梨', 2, '降香（只在写明野生来源时计入）'],
+  ['白芨', 2, '白及（常见写法）'], ['大芸', 2, '肉苁蓉（药材名）'], ['冰球子', 2, '杜鹃兰、独蒜兰属的假鳞茎（药材名）'],
+  ['毛慈菇', 2, '杜鹃兰（药材名）'], ['山慈菇', 2, '杜鹃兰、独蒜兰属（药材名）'], ['铁树', 1, '苏铁属（栽培苏铁常见，只在写明野生来源时计入）'],
+];
 // Exclusions of every plant species set.
 const PLANT_EXCEPT = [
   '雪莲果', '雪莲子', '人参果', '黄连素', '黄连上清', '黄连木', '黄连羊肝', '北重楼', '小黑桫椤', '粗齿桫椤', '川贝枇杷',
@@ -131,7 +138,7 @@ const ANIMAL_CONTEXT = ['wild', 'a-part1', 'a-part2', 'a-live'];
 const PLANT_CONTEXT = ['p-wild'];
 // Names that carry their own context: the wild-origin claim (野山参 = "wild mountain ginseng") or the product
 // (黄唇胶 = 黄唇鱼 swim bladder). Not excluded, so the name alone counts as name + context.
-const SELF_EVIDENT = new Set(['野山参', '野生稻', '黄唇肚', '黄唇胶']);
+const SELF_EVIDENT = new Set(['野山参', '野生稻', '黄唇肚', '黄唇胶', '鲸牙', '鲸齿']);
 
 // ------------------------------------------------------------------------------------------ read
 function readTsv(file) {
