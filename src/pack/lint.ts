@@ -26,6 +26,7 @@ export const LINT_CODES = {
   L008: ['warning', "a term set can never hit in the rule's fields"],
   L009: ['warning', 'a regular expression matches the empty string'],
   L010: ['warning', 'a test listing has a field that listings do not have'],
+  L011: ['warning', 'a regular expression has upper-case letters, which normalized text never has'],
 } as const satisfies Record<string, readonly [DiagnosticLevel, string]>;
 
 /** A lint code. */
@@ -115,6 +116,9 @@ function lintTerms(doc: PackDoc, emit: ReturnType<typeof emitter>, anyAt: (name:
         empty = false;
       }
       if (empty) emit('L009', ['terms', name, 're'], `the regular expression of '${name}' matches the empty string; empty matches are ignored, so it probably does not mean what it says`);
+      // Escapes (\D, \p{Lu}) are syntax, not letters to match; what is left is matched against folded text.
+      const upper = /[A-Z]/.exec(set.re.replace(/\\[pP]\{[^}]*\}|\\./g, ''));
+      if (upper) emit('L011', ['terms', name, 're'], `the regular expression of '${name}' has '${upper[0]}', but it runs on normalized text, which is lower case: write '${upper[0].toLowerCase()}'`);
     }
   }
 }

@@ -81,6 +81,7 @@ describe('jinshou validate', () => {
       ['      hit: [国食健注G20190188 胶囊]', '      hit: [{ title: 国食健注G20190188 胶囊, desc: 保健 }]'],
       ['replacedBy: [wildlife.pangolin]', 'replacedBy: [wildlife.pangolin-v2]'],
       ['version: 1.2.0', 'version: 1.3.0'],
+      ["re: '国食健注[gj]\\d{8}'", "re: '国食健注\\D?[GJ]\\d{8}'"],
     );
     const file = put(dir, 'lints.yaml', text);
     const r = await jinshou(['validate', file]);
@@ -96,6 +97,9 @@ describe('jinshou validate', () => {
     at('L010', 'desc: 保健');
     at('L006', 'replacedBy: [wildlife.pangolin-v2]');
     at('L007', '- { version: 1.2.0');
+    at('L011', "re: '国食健注");
+    // \D is an escape (syntax), not a letter to match: the lint names the G.
+    expect(r.out).toMatch(/warning\[L011\]: .* has 'G'/);
     // L001 (a test both hit and miss) is an error: the tests contradict each other.
     expect(r.code).toBe(1);
   });
