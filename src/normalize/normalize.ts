@@ -41,14 +41,15 @@ const IDEOGRAPH_OR_LETTER = /^[\p{L}\p{Nd}]$/u;
  * Emoji that sellers put in place of the word they depict (🐘牙 for 象牙, 电🐟机 for 电鱼机, 🥮券 for
  * 月饼券). The same emoji also serve as separators (长江🦐野生), so a text with one has two readings:
  * by default they separate, as every other emoji does, and normalizeText counts them so the caller can
- * scan the other reading too. Only pictures of what the built-in categories are about are here
- * (protected animals and their parts, whales, fish, mooncakes, liquor, tea, tobacco, medicine, sugar, a hall, the
- * military helmet 🪖 for 军 as in 🪖供, the knife 🔪 for 刀 as in 🔪鱼, and the plate 🍽️ for 宴 as in 国🍽️).
+ * scan the other reading too. Only pictures of what the built-in categories are about are here:
+ * protected animals and their parts (🐳 鲸, 🐴 马 as in 海🐴, 🦴 骨), fish, mooncakes, liquor, tea, tobacco,
+ * medicine, sugar, blood (🩸压), a hall, the military helmet 🪖 for 军 as in 🪖供, the knife 🔪 for 刀 as
+ * in 🔪鱼, and the plate 🍽️ for 宴 as in 国🍽️.
  */
 const EMOJI_AS_TEXT: ReadonlyMap<number, string> = new Map([
   [0x1f418, '象'], [0x1f98f, '犀'], [0x1f405, '虎'], [0x1f42f, '虎'], [0x1f406, '豹'], [0x1f43b, '熊'],
   [0x1f43c, '熊猫'], [0x1f422, '龟'], [0x1f40d, '蛇'], [0x1f412, '猴'], [0x1f435, '猴'], [0x1f98c, '鹿'],
-  [0x1f985, '鹰'], [0x1f426, '鸟'], [0x1f40b, '鲸'], [0x1f433, '鲸'], [0x1f434, '马'], [0x1f40e, '马'], [0x1f99c, '鹦鹉'], [0x1f40a, '鳄'], [0x1fab8, '珊瑚'], [0x1f988, '鲨'],
+  [0x1f985, '鹰'], [0x1f426, '鸟'], [0x1f40b, '鲸'], [0x1f433, '鲸'], [0x1f434, '马'], [0x1f40e, '马'], [0x1fa78, '血'], [0x1f9b4, '骨'], [0x1f99c, '鹦鹉'], [0x1f40a, '鳄'], [0x1fab8, '珊瑚'], [0x1f988, '鲨'],
   [0x1f41f, '鱼'], [0x1f420, '鱼'], [0x1f421, '鲀'], [0x1f980, '蟹'], [0x1f990, '虾'], [0x1f41a, '螺'],
   [0x1f96e, '月饼'], [0x1f376, '酒'], [0x1f377, '酒'], [0x1f6ac, '烟'], [0x1f48a, '药'], [0x1f36c, '糖'],
   [0x1f3db, '堂'], [0x1f375, '茶'], [0x1f9b7, '牙'], [0x1fa96, '军'], [0x1f52a, '刀'], [0x1f37d, '宴'],
