@@ -13,7 +13,7 @@ const pieces = [
   ...terms,
   ...'川犀交熊旦特贡军君钧供国晏壮羊叁时鱼毛台点81８１０OＯ5 *-.·🔥\u200b🐻⭐、，/jiaxiangyachuanshanmaotaimoutaiCSJRMDHT'.split(''),
   // Emoji that can stand for words (🐘牙 for 象牙) or separate them (长江🦐野生), whole and as halves above.
-  '🐘', '🐟', '🥮', '🦐', '🦏', '🍶', '🐻', '⚡', '🍬', '🪖', '🔪', '🍽️', '🐳', '🐋', '🐴', '🐎', '🩸', '🦴',
+  '🐘', '🐟', '🥮', '🦐', '🦏', '🍶', '🐻', '⚡', '🍬', '🪖', '🔪', '🍽️', '🐳', '🐋', '🐴', '🐎', '🩸', '🦴', '❄️',
   'xiangya', 'chuanshanjia', 'maotai', 'moutai', 'yuebingquan', 'changjiang yesheng', '穿 山 甲', '熊膽', '軍供', '國宴專供',
   // Digits read as numerals (81 = 八一), and terms written with a digit for a numeral.
   '81', '８１', '3', '5', '1', '0', ...terms.filter((t) => /[一二三四五六七八九十零]/.test(t)).map((t) => t.replace(/[一二三四五六七八九]/, (d) => String('一二三四五六七八九'.indexOf(d) + 1))),

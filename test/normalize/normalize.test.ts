@@ -61,6 +61,7 @@ describe('emoji that can stand for a word', () => {
     expect(units('🐳牙 🐋齿', true).text).toBe('鲸牙 鲸齿');
     expect(units('海🐴 海🐎', true).text).toBe('海马 海马');
     expect(units('🩸压 虎🦴', true).text).toBe('血压 虎骨');
+    expect(units('天山❄️莲', true).text).toBe('天山雪莲');
     expect(units('国🍽️专供', true).text).toBe('国宴专供');
   });
 
