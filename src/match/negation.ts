@@ -1,9 +1,12 @@
 /**
- * Negation: a hit whose clause denies it (本店不售长江野生江鲜, 不买卖穿山甲、象牙, 没有任何“特供”字样) or
- * only asks about it (问：蜂蜜能治咽炎吗？) is not evidence. A pack lists its cue words in
- * `defaults.negation`; a hit of one of its sets is dropped when a cue comes before it in the same clause,
- * within {@link NEGATION_SCOPE} characters, or when its clause is a question ending in 吗/么/呢 and a
- * question mark that the text after it does not answer yes (答：能 …).
+ * Negation: a hit whose clause denies it (本店不售长江野生江鲜, 不买卖穿山甲、象牙, 没有任何“特供”字样),
+ * sets it apart from the goods (象牙白是釉色的名称，和象牙没有任何关系) or only asks about it
+ * (问：蜂蜜能治咽炎吗？) is not evidence. A pack lists its cue words in `defaults.negation`; a hit of one
+ * of its sets is dropped when a cue comes before it in the same clause, within {@link NEGATION_SCOPE}
+ * characters (of each item, in an enumeration: 不售电鱼器、逆变器打鱼设备、地笼、绝户网), when 和/与/跟
+ * comes right before it and a denial of any relation (无关, 没有任何关系, 是两种不同的东西) after it in the
+ * same clause, or when its clause is a question ending in 吗/么/呢 and a question mark that the text
+ * after it does not answer yes (答：能 …).
  *
  * A clause runs on across enumeration commas and quotation marks (穿山甲、象牙、犀角; “特供”“专供”) and
  * ends at any other separator: punctuation, spaces (which split the phrases of a title) and emoji, so a
@@ -14,8 +17,12 @@
 import { SEP } from '../normalize/normalize.js';
 import type { ScannedField } from './find-hits.js';
 
-/** How far before a hit, in normalized characters, a cue may start its clause. */
+/** How far before a hit, in normalized characters, a cue may start its clause (per enumerated item). */
 export const NEGATION_SCOPE = 16;
+/** However many items an enumeration has, a cue reaches back at most this far. */
+const ENUMERATION_SCOPE = 48;
+/** How far after a hit a denial of any relation may end its clause (和象牙没有任何关系). */
+const RELATION_SCOPE = 14;
 /** How far after a hit its clause may run on to the question mark that makes it a question. */
 const QUESTION_SCOPE = 24;
 
@@ -25,6 +32,10 @@ const CONTINUES = new Set([...'、“”"\'‘’「」『』《》〈〉']);
 const FAKE = new Set([...'假仿']);
 /** Between a cue and the hit, these turn the sentence round: 不是养殖是野生, 不含防腐剂但是野生. */
 const AFFIRMS = new Set([...'是而但只'].map((c) => c.charCodeAt(0)));
+/** Right before a hit, these make it the thing compared with (和象牙, 与红珊瑚). */
+const WITH = new Set([...'和与跟同'].map((c) => c.charCodeAt(0)));
+/** After a compared hit, these deny any relation between it and the goods. */
+const UNRELATED = ['无关', '没有关系', '没有任何关系', '没关系', '毫无关系', '不是一回事', '两回事', '不是一种东西', '两种不同的东西', '不同的东西'];
 /** Question particles before a question mark. */
 const ASKS = new Set([...'吗么呢'].map((c) => c.charCodeAt(0)));
 /** An answer that affirms the question (答：能，吃两盒就好了): the question is then a claim after all. */
@@ -40,16 +51,36 @@ export function negatingCue(sf: ScannedField, ns: number, ne: number, cues: read
   const { units, from, to } = sf.nt;
   const value = sf.field.value;
   let k = ns;
-  while (k > 0 && ns - k < NEGATION_SCOPE) {
-    if (units[k - 1] === SEP && !continuesClause(value, from[k - 1]!, to[k - 1]!)) break;
+  // Each item of an enumeration gets the full scope: a cue before a list denies every item of it.
+  let item = 0;
+  while (k > 0 && item < NEGATION_SCOPE && ns - k < ENUMERATION_SCOPE) {
+    if (units[k - 1] === SEP) {
+      if (!continuesClause(value, from[k - 1]!, to[k - 1]!)) break;
+      if (value.slice(from[k - 1]!, to[k - 1]!).includes('、')) item = -1;
+    }
     k--;
+    item++;
   }
   if (k < ns) {
     const window = String.fromCharCode(...units.subarray(k, ns));
     const cue = cues.find((c) => deniesIn(window, c));
     if (cue) return cue;
   }
-  return isQuestion(sf, ne) ? QUESTION : undefined;
+  return unrelatedAfter(sf, ns, ne) ?? (isQuestion(sf, ne) ? QUESTION : undefined);
+}
+
+/**
+ * The denial of any relation (`…无关`) when the hit is the thing compared with (和象牙, 与红珊瑚) and its
+ * clause goes on to say the two have nothing to do with each other; else undefined.
+ */
+function unrelatedAfter(sf: ScannedField, ns: number, ne: number): string | undefined {
+  const { units, from, to, length } = sf.nt;
+  if (ns === 0 || !WITH.has(units[ns - 1]!)) return undefined;
+  let k = ne;
+  while (k < length && k - ne < RELATION_SCOPE && !(units[k] === SEP && !continuesClause(sf.field.value, from[k]!, to[k]!))) k++;
+  const after = String.fromCharCode(...units.subarray(ne, k));
+  const denial = UNRELATED.find((d) => after.includes(d));
+  return denial && `…${denial}`;
 }
 
 /** Whether `cue` occurs in `window` denying what follows it: no fake after it, no affirmation between. */

@@ -264,6 +264,21 @@ rules:
     expect(rulesOf('本店不買賣穿山甲')).toEqual([]);
   });
 
+  it('gives each item of an enumeration the full scope, up to 48 characters back', () => {
+    expect(rulesOf('夜光漂', '本店坚决不售电鱼器、逆变器打鱼设备、大功率升压机头、穿山甲等违禁品')).toEqual([]);
+    const items = '一二三四五六七八九十一二三四五、'.repeat(4);
+    expect(rulesOf('宣传', `不售${items}穿山甲`)).toEqual(['t.animal']);
+  });
+
+  it('drops a hit compared with the goods (和/与/跟 before it) when the clause denies any relation', () => {
+    expect(rulesOf('白瓷碗', '釉色偏暖，和象牙没有任何关系。')).toEqual([]);
+    expect(rulesOf('南红手串', '南红与犀角是两种不同的东西')).toEqual([]);
+    expect(e.explain({ title: '南红手串', description: '南红与犀角无关' }).negated.map((h) => h.cue)).toEqual(['…无关']);
+    // The goods themselves are not compared with anything; and a comparison without a denial stays.
+    expect(rulesOf('犀角杯', '犀角和牛角是两回事')).toEqual(['t.animal']);
+    expect(rulesOf('手镯', '颜色和象牙一样')).toEqual(['t.animal']);
+  });
+
   it('keeps the hit when the clause ends first: punctuation, a space, or more than 16 characters', () => {
     expect(rulesOf('不售假冒伪劣，穿山甲')).toEqual(['t.animal']);
     expect(rulesOf('不售 穿山甲')).toEqual(['t.animal']);
