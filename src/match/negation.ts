@@ -49,15 +49,12 @@ export const QUESTION = '…吗？';
  */
 export function negatingCue(sf: ScannedField, ns: number, ne: number, cues: readonly string[]): string | undefined {
   const { units, from, to } = sf.nt;
-  const value = sf.field.value;
   let k = ns;
   // Each item of an enumeration gets the full scope: a cue before a list denies every item of it.
   let item = 0;
   while (k > 0 && item < NEGATION_SCOPE && ns - k < ENUMERATION_SCOPE) {
-    if (units[k - 1] === SEP) {
-      if (!continuesClause(value, from[k - 1]!, to[k - 1]!)) break;
-      if (value.slice(from[k - 1]!, to[k - 1]!).includes('、')) item = -1;
-    }
+    if (endsClause(sf, k - 1)) break;
+    if (units[k - 1] === SEP && sf.field.value.slice(from[k - 1]!, to[k - 1]!).includes('、')) item = -1;
     k--;
     item++;
   }
@@ -74,10 +71,10 @@ export function negatingCue(sf: ScannedField, ns: number, ne: number, cues: read
  * clause goes on to say the two have nothing to do with each other; else undefined.
  */
 function unrelatedAfter(sf: ScannedField, ns: number, ne: number): string | undefined {
-  const { units, from, to, length } = sf.nt;
+  const { units, length } = sf.nt;
   if (ns === 0 || !WITH.has(units[ns - 1]!)) return undefined;
   let k = ne;
-  while (k < length && k - ne < RELATION_SCOPE && !(units[k] === SEP && !continuesClause(sf.field.value, from[k]!, to[k]!))) k++;
+  while (k < length && k - ne < RELATION_SCOPE && !endsClause(sf, k)) k++;
   const after = String.fromCharCode(...units.subarray(ne, k));
   const denial = UNRELATED.find((d) => after.includes(d));
   return denial && `…${denial}`;
@@ -103,13 +100,18 @@ function isQuestion(sf: ScannedField, ne: number): boolean {
   const { units, from, to, length } = sf.nt;
   const value = sf.field.value;
   for (let k = ne; k < length && k - ne < QUESTION_SCOPE; k++) {
-    if (units[k] !== SEP || continuesClause(value, from[k]!, to[k]!)) continue;
+    if (!endsClause(sf, k)) continue;
     const mark = value.slice(from[k]!, to[k]!);
     if (!(k > 0 && ASKS.has(units[k - 1]!) && (mark.includes('？') || mark.includes('?')))) return false;
     const answer = String.fromCharCode(...units.subarray(k + 1, Math.min(length, k + 8))).replace(/[^\p{Script=Han}]/gu, '');
     return !AFFIRMED.test(answer);
   }
   return false;
+}
+
+/** Whether normalized position `k` is a separator that ends a clause (not an enumeration comma or a quotation mark). */
+function endsClause(sf: ScannedField, k: number): boolean {
+  return sf.nt.units[k] === SEP && !continuesClause(sf.field.value, sf.nt.from[k]!, sf.nt.to[k]!);
 }
 
 /** Whether the original characters [a, b) a separator stands for are all clause-continuing marks. */
