@@ -66,9 +66,10 @@ const cpuMs = () => {
 };
 
 if (opt.contender) {
-  // A child: build, warm up, time one pass, and report it on stdout as one JSON line.
+  // A child: build, warm up, time one pass, and report it on stdout as one JSON line. Only the peers
+  // need the term list: parsing the packs' YAML would leave its garbage in jinshou's heap for nothing.
   const listings = readListings(file, limit);
-  const { terms } = packTerms();
+  const terms = opt.contender === 'jinshou' ? [] : packTerms().terms;
   let t = performance.now();
   const fn = await contender(String(opt.contender), listings, terms);
   const buildMs = performance.now() - t;
