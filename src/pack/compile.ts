@@ -235,19 +235,10 @@ export function compilePacks(packs: readonly PackDoc[]): Compiled {
     for (const doc of pack.rules) {
       const ast = parseCondition(doc.when) as Cond;
       const index = rules.length;
-      // A regex runs only around candidates, so in requirements it stands for its hidden literal set;
-      // a group holding a regex without required literals cannot be checked early and is dropped.
-      // A group that is a regex alone needs all its literal groups.
-      const requires = requirementsOf(ast).map((alt) =>
-        alt
-          .flatMap((g): number[][] => {
-            const ids = g.map((name) => resolve(name));
-            const literal = ids.length === 1 && sets[ids[0]!]!.regex ? literalSetsOf.get(ids[0]!) : undefined;
-            if (literal) return literal.map((s) => [s]);
-            return [[...new Set(ids.map((s) => (sets[s]!.regex ? (literalSetsOf.get(s)?.[0] ?? -1) : s)))]];
-          })
-          .filter((g) => !g.includes(-1)),
-      );
+      // A regex runs only around candidates, so in requirements it stands for its hidden literal sets
+      // (see literalClauses); a group holding a regex without required literals cannot be checked early
+      // and is dropped.
+      const requires = requirementsOf(ast).map((alt) => alt.flatMap((g) => literalClauses(g.map(resolve), sets, literalSetsOf)));
       const always = requires.some((alt) => alt.length === 0);
       // Index the rule under each alternative's most selective group (fewest terms overall).
       const weight = (g: number[]) => g.reduce((n, s) => n + sets[s]!.doc.any.length + sets[s]!.doc.codes.length + 1, 0);
@@ -397,3 +388,31 @@ function resolveCond(c: Cond, resolve: (n: string) => number): CCond {
       return { op: c.op, args: c.args.map((a) => resolveCond(a, resolve)) };
   }
 }
+
+/** Most clauses one requirement group may become (see {@link literalClauses}). */
+const MAX_LITERAL_CLAUSES = 8;
+
+/**
+ * A requirement group (one hit of any of `ids`) with each regex replaced by the literal groups all its
+ * matches contain. `X or regex` holds only if `X or L` holds for every literal group L of the regex,
+ * so the group becomes one clause per combination of literal groups: a listing that has only the
+ * commonest literal of a regex (不用 of `药膏.{0,6}不用(抹|擦)`) is then still skipped. A regex that
+ * would take the clauses past {@link MAX_LITERAL_CLAUSES} contributes its most selective literal group
+ * only, which weakens the check but never makes it wrong. Returns no clause when a regex has no
+ * required literals (the group cannot be checked early).
+ */
+function literalClauses(ids: number[], sets: readonly CompiledSet[], literalSetsOf: ReadonlyMap<number, number[]>): number[][] {
+  let clauses: number[][] = [[]];
+  for (const id of ids) {
+    if (!sets[id]!.regex) {
+      for (const c of clauses) c.push(id);
+      continue;
+    }
+    const literals = literalSetsOf.get(id);
+    if (!literals) return [];
+    const use = clauses.length * literals.length <= MAX_LITERAL_CLAUSES ? literals : literals.slice(0, 1);
+    clauses = clauses.flatMap((c) => use.map((l) => [...c, l]));
+  }
+  return clauses.map((c) => [...new Set(c)]);
+}
+

@@ -21,6 +21,7 @@ terms:
   rare: { any: ['𫛭鸟'] }
   long-name: { any: [中华人民共和国野生动物保护法重点保护动物], fuzzy: true }
   context-only: [正品]
+  tea: { any: [刮油茶王] }
 rules:
   - { id: t.pinyin, title: t, category: wildlife, severity: low, confidence: high, message: m, when: names-pinyin-only }
   - { id: t.homophone, title: t, category: wildlife, severity: low, confidence: high, message: m, when: names-homophone and not context-only }
@@ -29,6 +30,7 @@ rules:
   - { id: t.slim, title: t, category: health-claim, severity: low, confidence: high, message: m, when: slim-number }
   - { id: t.rare, title: t, category: wildlife, severity: low, confidence: high, message: m, when: rare }
   - { id: t.long, title: t, category: wildlife, severity: low, confidence: high, message: m, when: long-name }
+  - { id: t.either, title: t, category: health-claim, severity: low, confidence: high, message: m, when: '1 of (tea, slim-number)' }
 `;
 const { docs, diagnostics } = loadPacks([{ yaml, file: 'fast.yaml' }]);
 const compiled = compilePacks(docs);
@@ -57,6 +59,7 @@ describe('fast path filter', () => {
     ['81特供', 'digits read as numerals'],
     ['月瘦20斤', 'a regex with both literal groups'],
     ['大码 200斤 显瘦', 'both literal groups apart'],
+    ['刮油茶王', 'the plain set of a group that also holds a regex'],
     ['稀有𫛭鸟标本', 'an astral ideograph'],
     ['中华人民共和国野生动物保护法重点保扩动物', 'a near spelling of a long term (suffix probe)'],
     ['中华人民共和国野生动物保讠法重点保护动物', 'a near spelling of a long term (prefix probe)'],
@@ -67,7 +70,7 @@ describe('fast path filter', () => {
   it.each([
     ['川山甲', 'same-sound characters of a set with homophones off'],
     ['熊 旦', 'a homophone across a separator'],
-    ['满200减20 连衣裙', 'one literal group of a regex'],
+    ['满200减20 连衣裙', 'one literal group of a regex, alone or in a group with other sets'],
     ['正品 保证', 'context alone'],
     ['纯棉短袖T恤 男 夏季', 'a clean title'],
     ['穿山abc甲', 'a term broken by a Latin word'],
