@@ -5,8 +5,8 @@
  * of its sets is dropped when a cue comes before it in the same clause, within {@link NEGATION_SCOPE}
  * characters (of each item, in an enumeration: 不售电鱼器、逆变器打鱼设备、地笼、绝户网), when 和/与/跟
  * comes right before it and a denial of any relation (无关, 没有任何关系, 是两种不同的东西) after it in the
- * same clause, or when its clause is a question ending in 吗/么/呢 and a question mark that the text
- * after it does not answer yes (答：能 …).
+ * same clause, when 非 is written right before it (非羚羊角), or when its clause is a question ending in
+ * 吗/么/呢 and a question mark that the text after it does not answer yes (答：能 …).
  *
  * A clause runs on across enumeration commas and quotation marks (穿山甲、象牙、犀角; “特供”“专供”) and
  * ends at any other separator: punctuation, spaces (which split the phrases of a title) and emoji, so a
@@ -36,6 +36,13 @@ const AFFIRMS = new Set([...'是而但只'].map((c) => c.charCodeAt(0)));
 const WITH = new Set([...'和与跟同'].map((c) => c.charCodeAt(0)));
 /** After a compared hit, these deny any relation between it and the goods. */
 const UNRELATED = ['无关', '没有关系', '没有任何关系', '没关系', '毫无关系', '不是一回事', '两回事', '不是一种东西', '两种不同的东西', '不同的东西'];
+/**
+ * 非 written right before a hit denies it (非羚羊角, 非象牙, 非药品) in every pack, without being a cue of
+ * its own: elsewhere in a clause it is mostly part of other words (非常, 非洲, 是非).
+ */
+const NON = '非'.charCodeAt(0);
+/** Before 非, these make it part of another word: 南非/北非/东非/西非/中非, 是非, 除非, 莫非, 无非, 若非. */
+const NOT_BEFORE_NON = new Set([...'南北东西中是除莫无若'].map((c) => c.charCodeAt(0)));
 /** Question particles before a question mark. */
 const ASKS = new Set([...'吗么呢'].map((c) => c.charCodeAt(0)));
 /** An answer that affirms the question (答：能，吃两盒就好了): the question is then a claim after all. */
@@ -49,6 +56,7 @@ export const QUESTION = '…吗？';
  */
 export function negatingCue(sf: ScannedField, ns: number, ne: number, cues: readonly string[]): string | undefined {
   const { units, from, to } = sf.nt;
+  if (ns > 0 && units[ns - 1] === NON && !(ns > 1 && NOT_BEFORE_NON.has(units[ns - 2]!))) return '非';
   let k = ns;
   // Each item of an enumeration gets the full scope: a cue before a list denies every item of it.
   let item = 0;

@@ -294,6 +294,14 @@ rules:
     expect(rulesOf('蜂蜜', '问：能买到穿山甲吗？答：能，现货。')).toEqual(['t.animal']);
   });
 
+  it('drops a hit written right after 非, unless 非 ends another word (南非, 是非, 除非)', () => {
+    expect(rulesOf('山羊角片 非象牙')).toEqual([]);
+    expect(e.explain({ title: '牛骨手串 非犀角' }).negated.map((h) => h.cue)).toEqual(['非']);
+    expect(rulesOf('南非象牙 原色')).toEqual(['t.animal']);
+    expect(rulesOf('非洲象牙')).toEqual(['t.animal']);
+    expect(rulesOf('非 象牙')).toEqual(['t.animal']); // not right before it
+  });
+
   it('reads a cue right before 假 or 仿 as a denial of fakes, not of the goods that follow', () => {
     expect(rulesOf('不售假货纯野生穿山甲')).toEqual(['t.animal']);
     expect(rulesOf('不售高仿穿山甲')).toEqual(['t.animal']);
