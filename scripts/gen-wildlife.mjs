@@ -134,6 +134,8 @@ const PLANT_EXCEPT = [
 const SOUND_EXCEPT = new Map([
   // 野生刀鱼 in pinyin (yesheng daoyu) reads 野生稻 (wild rice) at its start.
   ['野生稻', ['yeshengdaoyu', '野生daoyu']],
+  // 血脂 written half in pinyin to dodge a health-claim filter (三高人群血zhi降下来), not 血雉.
+  ['血雉', ['血zhi', 'xuezhi']],
 ]);
 // Context sets of the template that are read next to species names: names containing one of their
 // words are added to their exclusions.
