@@ -5,7 +5,8 @@
  * of its sets is dropped when a cue comes before it in the same clause, within {@link NEGATION_SCOPE}
  * characters (of each item, in an enumeration: 不售电鱼器、逆变器打鱼设备、地笼、绝户网), when 和/与/跟
  * comes right before it and a denial of any relation (无关, 没有任何关系, 是两种不同的东西) after it in the
- * same clause, when 非 is written right before it (非羚羊角), or when its clause is a question ending in
+ * same clause, when 非 is written right before it (非羚羊角), when it is quoted and its clause says what
+ * carries the words is fake (写着“特供”的酒都是假的), or when its clause is a question ending in
  * 吗/么/呢 and a question mark that the text after it does not answer yes (答：能 …).
  *
  * A clause runs on across enumeration commas and quotation marks (穿山甲、象牙、犀角; “特供”“专供”) and
@@ -43,6 +44,14 @@ const UNRELATED = ['无关', '没有关系', '没有任何关系', '没关系', 
 const NON = '非'.charCodeAt(0);
 /** Before 非, these make it part of another word: 南非/北非/东非/西非/中非, 是非, 除非, 莫非, 无非, 若非. */
 const NOT_BEFORE_NON = new Set([...'南北东西中是除莫无若'].map((c) => c.charCodeAt(0)));
+/** Quotation marks: a hit inside them is mentioned, not claimed, when its clause debunks it. */
+const QUOTES = new Set([...'“”"\'‘’「」『』']);
+/** How far back from a hit the quotation mark opening its word may be. */
+const QUOTED_SCOPE = 8;
+/** How far after a quoted hit the debunking may end its clause. */
+const DEBUNK_SCOPE = 24;
+/** After a quoted hit, these say that what carries the words is fake. */
+const DEBUNKS = ['都是假的', '都是假冒', '是假的', '是假冒', '均为假冒', '均系假冒', '都是骗局', '是骗局', '都是骗人的', '是骗人的', '纯属虚假', '都是冒牌'];
 /** Question particles before a question mark. */
 const ASKS = new Set([...'吗么呢'].map((c) => c.charCodeAt(0)));
 /** An answer that affirms the question (答：能，吃两盒就好了): the question is then a claim after all. */
@@ -71,7 +80,7 @@ export function negatingCue(sf: ScannedField, ns: number, ne: number, cues: read
     const cue = cues.find((c) => deniesIn(window, c));
     if (cue) return cue;
   }
-  return unrelatedAfter(sf, ns, ne) ?? (isQuestion(sf, ne) ? QUESTION : undefined);
+  return unrelatedAfter(sf, ns, ne) ?? debunkedAfter(sf, ns, ne) ?? (isQuestion(sf, ne) ? QUESTION : undefined);
 }
 
 /**
@@ -79,13 +88,41 @@ export function negatingCue(sf: ScannedField, ns: number, ne: number, cues: read
  * clause goes on to say the two have nothing to do with each other; else undefined.
  */
 function unrelatedAfter(sf: ScannedField, ns: number, ne: number): string | undefined {
-  const { units, length } = sf.nt;
+  const { units } = sf.nt;
   if (ns === 0 || !WITH.has(units[ns - 1]!)) return undefined;
-  let k = ne;
-  while (k < length && k - ne < RELATION_SCOPE && !endsClause(sf, k)) k++;
-  const after = String.fromCharCode(...units.subarray(ne, k));
+  const after = clauseAfter(sf, ne, RELATION_SCOPE);
   const denial = UNRELATED.find((d) => after.includes(d));
   return denial && `…${denial}`;
+}
+
+/**
+ * The debunking (`…都是假的`) when the hit is quoted (写着“特供”的酒, 打着'部队特供'旗号的酒) and its clause
+ * goes on to say that what carries the words is fake: a warning to buyers, not a claim; else undefined.
+ */
+function debunkedAfter(sf: ScannedField, ns: number, ne: number): string | undefined {
+  if (!quoted(sf, ns)) return undefined;
+  const after = clauseAfter(sf, ne, DEBUNK_SCOPE);
+  const debunk = DEBUNKS.find((d) => after.includes(d));
+  return debunk && `…${debunk}`;
+}
+
+/** Whether the hit starting at `ns` is inside quotation marks: a quote opens its word, at most 8 characters back. */
+function quoted(sf: ScannedField, ns: number): boolean {
+  const { units, from, to } = sf.nt;
+  for (let k = ns - 1; k >= 0 && ns - k <= QUOTED_SCOPE; k--) {
+    if (units[k] !== SEP) continue;
+    const marks = sf.field.value.slice(from[k]!, to[k]!);
+    return [...marks].some((ch) => QUOTES.has(ch));
+  }
+  return false;
+}
+
+/** The text of the clause after normalized position `ne`, at most `scope` characters. */
+function clauseAfter(sf: ScannedField, ne: number, scope: number): string {
+  const { units, length } = sf.nt;
+  let k = ne;
+  while (k < length && k - ne < scope && !endsClause(sf, k)) k++;
+  return String.fromCharCode(...units.subarray(ne, k));
 }
 
 /** Whether `cue` occurs in `window` denying what follows it: no fake after it, no affirmation between. */

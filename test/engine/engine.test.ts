@@ -294,6 +294,14 @@ rules:
     expect(rulesOf('蜂蜜', '问：能买到穿山甲吗？答：能，现货。')).toEqual(['t.animal']);
   });
 
+  it('drops a quoted hit when its clause says what carries the words is fake', () => {
+    expect(rulesOf('防骗提醒', '写着“特供”的酒都是假的')).toEqual([]);
+    expect(e.explain({ title: "打着'犀角'旗号的杯子是骗局" }).negated.map((h) => h.cue)).toEqual(['…是骗局']);
+    // Unquoted, or debunked in another clause, the hit stays.
+    expect(rulesOf('特供酒都是假的')).toEqual(['t.label']);
+    expect(rulesOf('“特供”酒，别的都是假的')).toEqual(['t.label']);
+  });
+
   it('drops a hit written right after 非, unless 非 ends another word (南非, 是非, 除非)', () => {
     expect(rulesOf('山羊角片 非象牙')).toEqual([]);
     expect(e.explain({ title: '牛骨手串 非犀角' }).negated.map((h) => h.cue)).toEqual(['非']);
