@@ -63,6 +63,7 @@ describe('emoji that can stand for a word', () => {
     expect(units('🩸压 虎🦴', true).text).toBe('血压 虎骨');
     expect(units('天山❄️莲', true).text).toBe('天山雪莲');
     expect(units('国🍽️专供', true).text).toBe('国宴专供');
+    expect(units('小爪🦦 雕🦉', true).text).toBe('小爪水獭 雕鸮');
   });
 
   it('include ⚡ in the BMP, which the fold table makes a separator', () => {
