@@ -5,7 +5,7 @@
  * of its sets is dropped when a cue comes before it in the same clause, within {@link NEGATION_SCOPE}
  * characters (of each item, in an enumeration: 不售电鱼器、逆变器打鱼设备、地笼、绝户网), when 和/与/跟
  * comes right before it and a denial of any relation (无关, 没有任何关系, 是两种不同的东西) after it in the
- * same clause, when 非 is written right before it (非羚羊角), when it is quoted and its clause says what
+ * same clause, when 非 or 仿 is written right before it (非羚羊角, 仿砗磲), when it is quoted and its clause says what
  * carries the words is fake (写着“特供”的酒都是假的), or when its clause is a question ending in
  * 吗/么/呢 and a question mark that the text after it does not answer yes (答：能 …).
  *
@@ -42,6 +42,34 @@ const UNRELATED = ['无关', '没有关系', '没有任何关系', '没关系', 
  * its own: elsewhere in a clause it is mostly part of other words (非常, 非洲, 是非).
  */
 const NON = '非'.charCodeAt(0);
+/**
+ * Whether a cue ends within two characters before normalized position `at`: 不售高仿穿山甲 denies the
+ * imitation, not the pangolin (see {@link FAKE}).
+ */
+function cueEndsNear(units: Uint16Array, at: number, cues: readonly string[]): boolean {
+  const before = String.fromCharCode(...units.subarray(Math.max(0, at - 10), at));
+  return cues.some((c) => {
+    const i = before.lastIndexOf(c);
+    return i >= 0 && before.length - (i + c.length) <= 2;
+  });
+}
+
+/** Between 非 and a hit, these still leave the hit denied: 非天然砗磲, 非真象牙. */
+const QUALIFIERS = ['天然', '真正', '真'];
+
+/** The length of the qualifier of {@link QUALIFIERS} that ends right before normalized position `ns`, or 0. */
+function qualifierBefore(units: Uint16Array, ns: number): number {
+  for (const w of QUALIFIERS) {
+    if (ns < w.length) continue;
+    let k = 0;
+    while (k < w.length && units[ns - w.length + k] === w.charCodeAt(k)) k++;
+    if (k === w.length) return w.length;
+  }
+  return 0;
+}
+
+/** 仿 written right before a hit makes it an imitation of the thing (仿砗磲, 仿象牙, 仿野生): not the thing. */
+const IMITATION = '仿'.charCodeAt(0);
 /** Before 非, these make it part of another word: 南非/北非/东非/西非/中非, 是非, 除非, 莫非, 无非, 若非. */
 const NOT_BEFORE_NON = new Set([...'南北东西中是除莫无若'].map((c) => c.charCodeAt(0)));
 /** Quotation marks: a hit inside them is mentioned, not claimed, when its clause debunks it. */
@@ -65,7 +93,9 @@ export const QUESTION = '…吗？';
  */
 export function negatingCue(sf: ScannedField, ns: number, ne: number, cues: readonly string[]): string | undefined {
   const { units, from, to } = sf.nt;
-  if (ns > 0 && units[ns - 1] === NON && !(ns > 1 && NOT_BEFORE_NON.has(units[ns - 2]!))) return '非';
+  const q = ns - qualifierBefore(units, ns);
+  if (q > 0 && units[q - 1] === NON && !(q > 1 && NOT_BEFORE_NON.has(units[q - 2]!))) return '非';
+  if (ns > 0 && units[ns - 1] === IMITATION && !cueEndsNear(units, ns - 1, cues)) return '仿';
   let k = ns;
   // Each item of an enumeration gets the full scope: a cue before a list denies every item of it.
   let item = 0;

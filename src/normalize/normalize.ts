@@ -54,7 +54,7 @@ const EMOJI_AS_TEXT: ReadonlyMap<number, string> = new Map([
   [0x1f41f, '鱼'], [0x1f420, '鱼'], [0x1f421, '鲀'], [0x1f980, '蟹'], [0x1f990, '虾'], [0x1f41a, '螺'],
   [0x1f96e, '月饼'], [0x1f376, '酒'], [0x1f377, '酒'], [0x1f6ac, '烟'], [0x1f48a, '药'], [0x1f36c, '糖'],
   [0x1f3db, '堂'], [0x1f375, '茶'], [0x1f9b7, '牙'], [0x1fa96, '军'], [0x1f52a, '刀'], [0x1f37d, '宴'],
-  [0x1f9a6, '水獭'], [0x1f989, '鸮'],
+  [0x1f9a6, '水獭'], [0x1f989, '鸮'], [0x1f43a, '狼'], [0x1f51d, '顶'],
   // In the BMP (the fold table makes them separators; see foldBmpSeparator), one character each: ⚡ for 电 (⚡🐟机),
   // ❄ for 雪 (天山❄莲).
   [0x26a1, '电'], [0x2744, '雪'],

@@ -302,12 +302,15 @@ rules:
     expect(rulesOf('“特供”酒，别的都是假的')).toEqual(['t.label']);
   });
 
-  it('drops a hit written right after 非, unless 非 ends another word (南非, 是非, 除非)', () => {
+  it('drops a hit written right after 非 (unless 非 ends another word: 南非, 是非, 除非) or 仿', () => {
     expect(rulesOf('山羊角片 非象牙')).toEqual([]);
     expect(e.explain({ title: '牛骨手串 非犀角' }).negated.map((h) => h.cue)).toEqual(['非']);
     expect(rulesOf('南非象牙 原色')).toEqual(['t.animal']);
     expect(rulesOf('非洲象牙')).toEqual(['t.animal']);
     expect(rulesOf('非 象牙')).toEqual(['t.animal']); // not right before it
+    expect(rulesOf('仿象牙 手镯 树脂')).toEqual([]);
+    expect(rulesOf('牛骨手镯 非天然象牙')).toEqual([]);
+    expect(rulesOf('象牙 仿古 手镯')).toEqual(['t.animal']);
   });
 
   it('reads a cue right before 假 or 仿 as a denial of fakes, not of the goods that follow', () => {

@@ -64,6 +64,7 @@ describe('emoji that can stand for a word', () => {
     expect(units('天山❄️莲', true).text).toBe('天山雪莲');
     expect(units('国🍽️专供', true).text).toBe('国宴专供');
     expect(units('小爪🦦 雕🦉', true).text).toBe('小爪水獭 雕鸮');
+    expect(units('🐺牙 鹤🔝红', true).text).toBe('狼牙 鹤顶红');
   });
 
   it('include ⚡ in the BMP, which the fold table makes a separator', () => {
