@@ -6,10 +6,11 @@
  * characters (of each item, in an enumeration: 不售电鱼器、逆变器打鱼设备、地笼、绝户网), when 和/与/跟
  * comes right before it and a denial of any relation (无关, 没有任何关系, 是两种不同的东西) after it in the
  * same clause, when 非 or 仿 is written right before it (非羚羊角, 仿砗磲), when it is quoted and its clause says what
- * carries the words is fake (写着“特供”的酒都是假的), or when its clause is a question ending in
+ * carries the words is fake (写着“特供”的酒都是假的), when its clause goes on to say that trading it is
+ * banned (黄唇鱼鱼鳔严禁交易), when it is inside book-title marks (《给河马刷牙》), or when its clause is a question ending in
  * 吗/么/呢 and a question mark that the text after it does not answer yes (答：能 …).
  *
- * A clause runs on across enumeration commas and quotation marks (穿山甲、象牙、犀角; “特供”“专供”) and
+ * A clause runs on across enumeration commas, quotation marks and parentheses (穿山甲、象牙、犀角; “特供”“专供”) and
  * ends at any other separator: punctuation, spaces (which split the phrases of a title) and emoji, so a
  * cue far back in a long sentence negates nothing. A cue does not reach past an affirmation (不是养殖是
  * 野生, 并非养殖而是野生), and a cue followed by 假 or 仿 denies fakes (不售假货正宗野生穿山甲), not what
@@ -27,8 +28,8 @@ const RELATION_SCOPE = 14;
 /** How far after a hit its clause may run on to the question mark that makes it a question. */
 const QUESTION_SCOPE = 24;
 
-/** Separators that continue a clause: enumeration commas and quotation marks. */
-const CONTINUES = new Set([...'、“”"\'‘’「」『』《》〈〉']);
+/** Separators that continue a clause: enumeration commas, quotation marks and parentheses (不售穿山甲（含甲片）、麝香). */
+const CONTINUES = new Set([...'、“”"\'‘’「」『』《》〈〉（）()']);
 /** 假 or 仿 within two characters after a cue: 不售假货 and 不卖高仿 deny fakes, not the goods that follow. */
 const FAKE = new Set([...'假仿']);
 /** Between a cue and the hit, these turn the sentence round: 不是养殖是野生, 不含防腐剂但是野生. */
@@ -79,7 +80,15 @@ const QUOTED_SCOPE = 8;
 /** How far after a quoted hit the debunking may end its clause. */
 const DEBUNK_SCOPE = 24;
 /** After a quoted hit, these say that what carries the words is fake. */
-const DEBUNKS = ['都是假的', '都是假冒', '是假的', '是假冒', '均为假冒', '均系假冒', '都是骗局', '是骗局', '都是骗人的', '是骗人的', '纯属虚假', '都是冒牌'];
+const DEBUNKS = ['都是假的', '都是假冒', '是假的', '是假冒', '均为假冒', '均系假冒', '都是骗局', '是骗局', '都是骗人的', '是骗人的', '纯属虚假', '都是冒牌',
+  '违法宣传', '违规宣传', '虚假宣传', '属于违法'];
+/**
+ * After a hit, quoted or not, these state that trading it is banned (黄唇鱼鱼鳔严禁交易, 电鱼属于违法行为,
+ * 长江流域已全面禁捕): a warning or an explanation, not an offer.
+ */
+const LAW_WARNINGS = ['严禁交易', '禁止交易', '严禁买卖', '禁止买卖', '严禁采挖', '禁止采挖', '属于违法', '违法行为', '全面禁捕', '国家严禁'];
+/** How far back from a hit the 《 of a book title (a book, a film, a standard) may be. */
+const TITLE_SCOPE = 30;
 /** Question particles before a question mark. */
 const ASKS = new Set([...'吗么呢'].map((c) => c.charCodeAt(0)));
 /** An answer that affirms the question (答：能，吃两盒就好了): the question is then a claim after all. */
@@ -110,6 +119,7 @@ export function negatingCue(sf: ScannedField, ns: number, ne: number, cues: read
     const cue = cues.find((c) => deniesIn(window, c));
     if (cue) return cue;
   }
+  if (sf.field.kind !== 'title' && insideTitleMarks(sf, ns)) return '《》';
   return unrelatedAfter(sf, ns, ne) ?? debunkedAfter(sf, ns, ne) ?? (isQuestion(sf, ne) ? QUESTION : undefined);
 }
 
@@ -130,19 +140,37 @@ function unrelatedAfter(sf: ScannedField, ns: number, ne: number): string | unde
  * goes on to say that what carries the words is fake: a warning to buyers, not a claim; else undefined.
  */
 function debunkedAfter(sf: ScannedField, ns: number, ne: number): string | undefined {
-  if (!quoted(sf, ns)) return undefined;
   const after = clauseAfter(sf, ne, DEBUNK_SCOPE);
-  const debunk = DEBUNKS.find((d) => after.includes(d));
+  const debunk = (openedBefore(sf, ns, QUOTES) ? DEBUNKS : []).find((d) => after.includes(d)) ?? LAW_WARNINGS.find((d) => after.includes(d));
   return debunk && `…${debunk}`;
 }
 
-/** Whether the hit starting at `ns` is inside quotation marks: a quote opens its word, at most 8 characters back. */
-function quoted(sf: ScannedField, ns: number): boolean {
+/**
+ * Whether the word of the hit starting at `ns` is opened by one of `marks`: the nearest separator before
+ * it, at most {@link QUOTED_SCOPE} characters back, holds one (“特供”).
+ */
+function openedBefore(sf: ScannedField, ns: number, marks: ReadonlySet<string>): boolean {
   const { units, from, to } = sf.nt;
   for (let k = ns - 1; k >= 0 && ns - k <= QUOTED_SCOPE; k--) {
     if (units[k] !== SEP) continue;
+    return [...sf.field.value.slice(from[k]!, to[k]!)].some((ch) => marks.has(ch));
+  }
+  return false;
+}
+
+/**
+ * Whether the hit starting at `ns` is inside book-title marks: walking back at most {@link TITLE_SCOPE}
+ * characters, a 《 comes before any 》 or punctuation (a title may hold spaces: 《食品和化妆品 包装要求》).
+ * Not asked of a listing's title: there 《》 name the book for sale, and its words (图鉴, 绘本) are what
+ * show that it is one.
+ */
+function insideTitleMarks(sf: ScannedField, ns: number): boolean {
+  const { units, from, to } = sf.nt;
+  for (let k = ns - 1; k >= 0 && ns - k <= TITLE_SCOPE; k--) {
+    if (units[k] !== SEP) continue;
     const marks = sf.field.value.slice(from[k]!, to[k]!);
-    return [...marks].some((ch) => QUOTES.has(ch));
+    if (/[《〈]/.test(marks)) return true;
+    if (/[》〉，。！？；,.!?;]/.test(marks)) return false;
   }
   return false;
 }

@@ -294,6 +294,16 @@ rules:
     expect(rulesOf('蜂蜜', '问：能买到穿山甲吗？答：能，现货。')).toEqual(['t.animal']);
   });
 
+  it('drops a hit whose clause says trading it is banned, and a hit inside book-title marks', () => {
+    expect(rulesOf('牛角梳', '犀角制品国家严禁交易，请勿轻信。')).toEqual([]);
+    expect(rulesOf('绘本', '《给犀角刷牙 象牙 故事》全套')).toEqual([]);
+    expect(rulesOf('《象牙》 手镯')).toEqual(['t.animal']); // in a listing's title, 《》 name what is sold
+    expect(e.explain({ title: '童书', description: '《穿山甲的故事》' }).negated.map((h) => h.cue)).toEqual(['《》']);
+    // The warning is another clause, or the title mark is closed before the hit: the hit stays.
+    expect(rulesOf('犀角杯', '老犀角杯一只。国家严禁交易')).toEqual(['t.animal']);
+    expect(rulesOf('犀角杯', '《收藏》杂志同款 犀角杯')).toEqual(['t.animal']);
+  });
+
   it('drops a quoted hit when its clause says what carries the words is fake', () => {
     expect(rulesOf('防骗提醒', '写着“特供”的酒都是假的')).toEqual([]);
     expect(e.explain({ title: "打着'犀角'旗号的杯子是骗局" }).negated.map((h) => h.cue)).toEqual(['…是骗局']);
