@@ -28,8 +28,11 @@ const RELATION_SCOPE = 14;
 /** How far after a hit its clause may run on to the question mark that makes it a question. */
 const QUESTION_SCOPE = 24;
 
-/** Separators that continue a clause: enumeration commas, quotation marks and parentheses (不售穿山甲（含甲片）、麝香). */
-const CONTINUES = new Set([...'、“”"\'‘’「」『』《》〈〉（）()']);
+/**
+ * Separators that continue a clause: enumeration commas, quotation marks, parentheses (不售穿山甲（含甲片）、
+ * 麝香) and the × of a placeholder (所谓“××机关特供”).
+ */
+const CONTINUES = new Set([...'、“”"\'‘’「」『』《》〈〉（）()×']);
 /** 假 or 仿 within two characters after a cue: 不售假货 and 不卖高仿 deny fakes, not the goods that follow. */
 const FAKE = new Set([...'假仿']);
 /** Between a cue and the hit, these turn the sentence round: 不是养殖是野生, 不含防腐剂但是野生. */
@@ -86,7 +89,8 @@ const DEBUNKS = ['都是假的', '都是假冒', '是假的', '是假冒', '均�
  * After a hit, quoted or not, these state that trading it is banned (黄唇鱼鱼鳔严禁交易, 电鱼属于违法行为,
  * 长江流域已全面禁捕): a warning or an explanation, not an offer.
  */
-const LAW_WARNINGS = ['严禁交易', '禁止交易', '严禁买卖', '禁止买卖', '严禁采挖', '禁止采挖', '属于违法', '违法行为', '全面禁捕', '国家严禁'];
+const LAW_WARNINGS = ['严禁交易', '禁止交易', '严禁买卖', '禁止买卖', '严禁采挖', '禁止采挖', '属于违法', '违法行为', '全面禁捕', '国家严禁',
+  '是国家一级保护', '是国家二级保护', '是国家重点保护', '升为国家一级', '属保护物种', '属于保护物种', '均属保护'];
 /** How far back from a hit the 《 of a book title (a book, a film, a standard) may be. */
 const TITLE_SCOPE = 30;
 /** Question particles before a question mark. */

@@ -296,6 +296,8 @@ rules:
 
   it('drops a hit whose clause says trading it is banned, and a hit inside book-title marks', () => {
     expect(rulesOf('牛角梳', '犀角制品国家严禁交易，请勿轻信。')).toEqual([]);
+    expect(rulesOf('牛角梳', '犀角是国家一级保护动物的制品')).toEqual([]);
+    expect(rulesOf('防伪声明', '本店不售××穿山甲')).toEqual([]); // a placeholder's × continues the clause
     expect(rulesOf('绘本', '《给犀角刷牙 象牙 故事》全套')).toEqual([]);
     expect(rulesOf('《象牙》 手镯')).toEqual(['t.animal']); // in a listing's title, 《》 name what is sold
     expect(e.explain({ title: '童书', description: '《穿山甲的故事》' }).negated.map((h) => h.cue)).toEqual(['《》']);
