@@ -8,7 +8,8 @@
  * same clause, when 非 or 仿 is written right before it (非羚羊角, 仿砗磲), when it is quoted and its clause says what
  * carries the words is fake (写着“特供”的酒都是假的), when its clause goes on to say that trading it is
  * banned (黄唇鱼鱼鳔严禁交易), when it is inside book-title marks (《给河马刷牙》), or when its clause is a question ending in
- * 吗/么/呢 and a question mark that the text after it does not answer yes (答：能 …).
+ * 吗/么/呢 (or is asked by repeating its verb: 有没有…) and a question mark that the text after it does not
+ * answer yes (答：能 …).
  *
  * A clause runs on across enumeration commas, quotation marks and parentheses (穿山甲、象牙、犀角; “特供”“专供”) and
  * ends at any other separator: punctuation, spaces (which split the phrases of a title) and emoji, so a
@@ -80,6 +81,8 @@ const NOT_BEFORE_NON = new Set([...'南北东西中是除莫无若'].map((c) => 
 const QUOTES = new Set([...'“”"\'‘’「」『』']);
 /** How far back from a hit the quotation mark opening its word may be. */
 const QUOTED_SCOPE = 8;
+/** A clause that judges the quoted words listed before it: 这些都是违法宣传, 这类说法没有依据. */
+const JUDGED = /^(这些|这类|这种|此类|以上|这样的|那些)/;
 /** How far after a quoted hit the debunking may end its clause. */
 const DEBUNK_SCOPE = 24;
 /** After a quoted hit, these say that what carries the words is fake. */
@@ -90,13 +93,16 @@ const DEBUNKS = ['都是假的', '都是假冒', '是假的', '是假冒', '均�
  * 长江流域已全面禁捕): a warning or an explanation, not an offer.
  */
 const LAW_WARNINGS = ['严禁交易', '禁止交易', '严禁买卖', '禁止买卖', '严禁采挖', '禁止采挖', '属于违法', '违法行为', '全面禁捕', '国家严禁',
-  '是国家一级保护', '是国家二级保护', '是国家重点保护', '升为国家一级', '属保护物种', '属于保护物种', '均属保护'];
+  '是国家一级保护', '是国家二级保护', '是国家重点保护', '升为国家一级', '属保护物种', '属于保护物种', '均属保护', '没有科学依据', '没有依据',
+  '明令禁止', '违规营销', '属于违规', '是违规的', '都是违规', '已被禁止'];
 /** How far back from a hit the 《 of a book title (a book, a film, a standard) may be. */
 const TITLE_SCOPE = 30;
 /** Question particles before a question mark. */
 const ASKS = new Set([...'吗么呢'].map((c) => c.charCodeAt(0)));
 /** An answer that affirms the question (答：能，吃两盒就好了): the question is then a claim after all. */
-const AFFIRMED = /^答?(能|可以|当然|肯定|会的|有效|没问题)/;
+const AFFIRMED = /^答?(能|可以|当然|肯定|会的|有效|没问题|有的|有货|有)/;
+/** A question asked by repeating its verb (有没有…？ 能不能…？), answered like one with 吗. */
+const A_NOT_A = /有没有|能不能|是不是|可不可以|会不会|送不送|带不带|含不含|卖不卖|收不收/;
 /** What {@link negatingCue} returns for a hit in a question. */
 export const QUESTION = '…吗？';
 
@@ -124,7 +130,7 @@ export function negatingCue(sf: ScannedField, ns: number, ne: number, cues: read
     if (cue) return cue;
   }
   if (sf.field.kind !== 'title' && insideTitleMarks(sf, ns)) return '《》';
-  return unrelatedAfter(sf, ns, ne) ?? debunkedAfter(sf, ns, ne) ?? (isQuestion(sf, ne) ? QUESTION : undefined);
+  return unrelatedAfter(sf, ns, ne) ?? debunkedAfter(sf, ns, ne) ?? (isQuestion(sf, ns, ne) ? QUESTION : undefined);
 }
 
 /**
@@ -144,8 +150,15 @@ function unrelatedAfter(sf: ScannedField, ns: number, ne: number): string | unde
  * goes on to say that what carries the words is fake: a warning to buyers, not a claim; else undefined.
  */
 function debunkedAfter(sf: ScannedField, ns: number, ne: number): string | undefined {
-  const after = clauseAfter(sf, ne, DEBUNK_SCOPE);
-  const debunk = (openedBefore(sf, ns, QUOTES) ? DEBUNKS : []).find((d) => after.includes(d)) ?? LAW_WARNINGS.find((d) => after.includes(d));
+  const quoted = openedBefore(sf, ns, QUOTES);
+  const end = clauseEnd(sf, ne, DEBUNK_SCOPE);
+  let after = String.fromCharCode(...sf.nt.units.subarray(ne, end));
+  // Quoted words listed, then judged in a clause of their own: “壮阳”“补肾”“治早泄”，这些都是违法宣传.
+  if (quoted && end < sf.nt.length) {
+    const next = String.fromCharCode(...sf.nt.units.subarray(end + 1, clauseEnd(sf, end + 1, DEBUNK_SCOPE)));
+    if (JUDGED.test(next)) after += next;
+  }
+  const debunk = (quoted ? DEBUNKS : []).find((d) => after.includes(d)) ?? LAW_WARNINGS.find((d) => after.includes(d));
   return debunk && `…${debunk}`;
 }
 
@@ -179,12 +192,16 @@ function insideTitleMarks(sf: ScannedField, ns: number): boolean {
   return false;
 }
 
+/** Where the clause running from normalized position `from` ends, at most `scope` characters on. */
+function clauseEnd(sf: ScannedField, from: number, scope: number): number {
+  let k = from;
+  while (k < sf.nt.length && k - from < scope && !endsClause(sf, k)) k++;
+  return k;
+}
+
 /** The text of the clause after normalized position `ne`, at most `scope` characters. */
 function clauseAfter(sf: ScannedField, ne: number, scope: number): string {
-  const { units, length } = sf.nt;
-  let k = ne;
-  while (k < length && k - ne < scope && !endsClause(sf, k)) k++;
-  return String.fromCharCode(...units.subarray(ne, k));
+  return String.fromCharCode(...sf.nt.units.subarray(ne, clauseEnd(sf, ne, scope)));
 }
 
 /** Whether `cue` occurs in `window` denying what follows it: no fake after it, no affirmation between. */
@@ -203,13 +220,17 @@ function deniesIn(window: string, cue: string): boolean {
  * Whether the clause from normalized position `ne` on ends, within {@link QUESTION_SCOPE}, in 吗？ (or 么?,
  * 呢？), and the text after it does not answer yes (答：能 …).
  */
-function isQuestion(sf: ScannedField, ne: number): boolean {
+function isQuestion(sf: ScannedField, ns: number, ne: number): boolean {
   const { units, from, to, length } = sf.nt;
   const value = sf.field.value;
   for (let k = ne; k < length && k - ne < QUESTION_SCOPE; k++) {
     if (!endsClause(sf, k)) continue;
     const mark = value.slice(from[k]!, to[k]!);
-    if (!(k > 0 && ASKS.has(units[k - 1]!) && (mark.includes('？') || mark.includes('?')))) return false;
+    if (!mark.includes('？') && !mark.includes('?')) return false;
+    let start = ns;
+    while (start > 0 && ns - start < QUESTION_SCOPE && !endsClause(sf, start - 1)) start--;
+    const asked = (k > 0 && ASKS.has(units[k - 1]!)) || A_NOT_A.test(String.fromCharCode(...units.subarray(start, k)));
+    if (!asked) return false;
     const answer = String.fromCharCode(...units.subarray(k + 1, Math.min(length, k + 8))).replace(/[^\p{Script=Han}]/gu, '');
     return !AFFIRMED.test(answer);
   }

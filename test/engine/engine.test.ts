@@ -292,6 +292,9 @@ rules:
     expect(e.explain({ title: '能买穿山甲吗？' }).negated.map((h) => h.cue)).toEqual(['…吗？']);
     // Answered yes, the question is a claim after all.
     expect(rulesOf('蜂蜜', '问：能买到穿山甲吗？答：能，现货。')).toEqual(['t.animal']);
+    // A question asked by repeating its verb is a question too.
+    expect(rulesOf('礼盒', '问：有没有送象牙筷子？答：没有。')).toEqual([]);
+    expect(rulesOf('礼盒', '问：有没有象牙筷子？答：有的，私聊。')).toEqual(['t.animal']);
   });
 
   it('drops a hit whose clause says trading it is banned, and a hit inside book-title marks', () => {
@@ -311,6 +314,9 @@ rules:
     expect(e.explain({ title: "打着'犀角'旗号的杯子是骗局" }).negated.map((h) => h.cue)).toEqual(['…是骗局']);
     // Unquoted, or debunked in another clause, the hit stays.
     expect(rulesOf('特供酒都是假的')).toEqual(['t.label']);
+    // Quoted words listed, then judged in a clause of their own.
+    expect(rulesOf('白茶', '网上的“特供”“象牙”，这些都是假的')).toEqual([]);
+    expect(rulesOf('白茶', '网上的“特供”，欢迎选购')).toEqual(['t.label']);
     expect(rulesOf('“特供”酒，别的都是假的')).toEqual(['t.label']);
   });
 
