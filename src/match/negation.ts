@@ -29,6 +29,8 @@ const RELATION_SCOPE = 14;
 /** How far after a hit its clause may run on to the question mark that makes it a question. */
 const QUESTION_SCOPE = 24;
 
+/** Where a new item of an enumeration starts: 、 or a closing and an opening quotation mark (“降血脂”“防血栓”). */
+const ITEM_BREAK = /、|[”"'’」』][“"'‘「『]/;
 /**
  * Separators that continue a clause: enumeration commas, quotation marks, parentheses (不售穿山甲（含甲片）、
  * 麝香) and the × of a placeholder (所谓“××机关特供”).
@@ -41,7 +43,8 @@ const AFFIRMS = new Set([...'是而但只'].map((c) => c.charCodeAt(0)));
 /** Right before a hit, these make it the thing compared with (和象牙, 与红珊瑚). */
 const WITH = new Set([...'和与跟同'].map((c) => c.charCodeAt(0)));
 /** After a compared hit, these deny any relation between it and the goods. */
-const UNRELATED = ['无关', '没有关系', '没有任何关系', '没关系', '毫无关系', '不是一回事', '两回事', '不是一种东西', '两种不同的东西', '不同的东西'];
+const UNRELATED = ['无关', '没有关系', '没有任何关系', '没关系', '毫无关系', '不是一回事', '两回事', '不是一种东西', '两种不同的东西', '不同的东西',
+  '没有半点关系', '没有一点关系'];
 /**
  * 非 written right before a hit denies it (非羚羊角, 非象牙, 非药品) in every pack, without being a cue of
  * its own: elsewhere in a clause it is mostly part of other words (非常, 非洲, 是非).
@@ -94,7 +97,9 @@ const DEBUNKS = ['都是假的', '都是假冒', '是假的', '是假冒', '均�
  */
 const LAW_WARNINGS = ['严禁交易', '禁止交易', '严禁买卖', '禁止买卖', '严禁采挖', '禁止采挖', '属于违法', '违法行为', '全面禁捕', '国家严禁',
   '是国家一级保护', '是国家二级保护', '是国家重点保护', '升为国家一级', '属保护物种', '属于保护物种', '均属保护', '没有科学依据', '没有依据',
-  '明令禁止', '违规营销', '属于违规', '是违规的', '都是违规', '已被禁止'];
+  '明令禁止', '违规营销', '属于违规', '是违规的', '都是违规', '已被禁止', '买卖违法', '销售违法', '交易违法', '已被删除', '已经被删除',
+  // the seller's own refusal, said after what it refuses: 费氏牡丹等其他品种本店不经营
+  '本店不经营', '本店不卖', '本店不售', '本店没有', '我们不卖', '一律不卖', '一律不经营', '均不经营', '都不经营'];
 /** How far back from a hit the 《 of a book title (a book, a film, a standard) may be. */
 const TITLE_SCOPE = 30;
 /** Question particles before a question mark. */
@@ -120,7 +125,7 @@ export function negatingCue(sf: ScannedField, ns: number, ne: number, cues: read
   let item = 0;
   while (k > 0 && item < NEGATION_SCOPE && ns - k < ENUMERATION_SCOPE) {
     if (endsClause(sf, k - 1)) break;
-    if (units[k - 1] === SEP && sf.field.value.slice(from[k - 1]!, to[k - 1]!).includes('、')) item = -1;
+    if (units[k - 1] === SEP && ITEM_BREAK.test(sf.field.value.slice(from[k - 1]!, to[k - 1]!))) item = -1;
     k--;
     item++;
   }
@@ -139,7 +144,9 @@ export function negatingCue(sf: ScannedField, ns: number, ne: number, cues: read
  */
 function unrelatedAfter(sf: ScannedField, ns: number, ne: number): string | undefined {
   const { units } = sf.nt;
-  if (ns === 0 || !WITH.has(units[ns - 1]!)) return undefined;
+  // 和象牙, or 和“机关特供”: a quotation mark may stand between.
+  const w = ns > 1 && units[ns - 1] === SEP && openedBefore(sf, ns, QUOTES) ? ns - 1 : ns;
+  if (w === 0 || !WITH.has(units[w - 1]!)) return undefined;
   const after = clauseAfter(sf, ne, RELATION_SCOPE);
   const denial = UNRELATED.find((d) => after.includes(d));
   return denial && `…${denial}`;
@@ -209,8 +216,9 @@ function deniesIn(window: string, cue: string): boolean {
   for (let i = window.indexOf(cue); i >= 0; i = window.indexOf(cue, i + 1)) {
     const next = window.slice(i + cue.length, i + cue.length + 2);
     if ([...next].some((ch) => FAKE.has(ch))) continue;
+    // 是 right after the cue belongs to it (不会宣称是“机关接待茶”); later it turns the sentence round.
     let affirmed = false;
-    for (let j = i + cue.length; j < window.length && !affirmed; j++) affirmed = AFFIRMS.has(window.charCodeAt(j));
+    for (let j = i + cue.length + 1; j < window.length && !affirmed; j++) affirmed = AFFIRMS.has(window.charCodeAt(j));
     if (!affirmed) return true;
   }
   return false;

@@ -270,6 +270,14 @@ rules:
     expect(rulesOf('宣传', `不售${items}穿山甲`)).toEqual(['t.animal']);
   });
 
+  it('gives each quoted item the full scope, reads 是 right after a cue as part of it, and takes a refusal after the hit', () => {
+    const quoted = '“一二三四五六七八”'.repeat(3);
+    expect(rulesOf('宣传', `不买卖${quoted}“穿山甲”`)).toEqual([]);
+    expect(rulesOf('白茶', '我们没有任何是“特供”的说法')).toEqual([]);
+    expect(rulesOf('白茶', '和“特供”没有半点关系')).toEqual([]);
+    expect(rulesOf('鹦鹉', '穿山甲等其他品种本店不经营')).toEqual([]);
+  });
+
   it('drops a hit compared with the goods (和/与/跟 before it) when the clause denies any relation', () => {
     expect(rulesOf('白瓷碗', '釉色偏暖，和象牙没有任何关系。')).toEqual([]);
     expect(rulesOf('南红手串', '南红与犀角是两种不同的东西')).toEqual([]);
