@@ -1,21 +1,23 @@
 /**
- * Negation: a hit whose clause denies it (本店不售长江野生江鲜, 不买卖穿山甲、象牙, 没有任何“特供”字样),
- * sets it apart from the goods (象牙白是釉色的名称，和象牙没有任何关系) or only asks about it
- * (问：蜂蜜能治咽炎吗？) is not evidence. A pack lists its cue words in `defaults.negation`; a hit of one
- * of its sets is dropped when a cue comes before it in the same clause, within {@link NEGATION_SCOPE}
- * characters (of each item, in an enumeration: 不售电鱼器、逆变器打鱼设备、地笼、绝户网), when 和/与/跟
- * comes right before it and a denial of any relation (无关, 没有任何关系, 是两种不同的东西) after it in the
- * same clause, when 非 or 仿 is written right before it (非羚羊角, 仿砗磲), when it is quoted and its clause says what
- * carries the words is fake (写着“特供”的酒都是假的), when its clause goes on to say that trading it is
- * banned (黄唇鱼鱼鳔严禁交易), when it is inside book-title marks (《给河马刷牙》), or when its clause is a question ending in
- * 吗/么/呢 (or is asked by repeating its verb: 有没有…) and a question mark that the text after it does not
- * answer yes (答：能 …).
+ * Negation: a hit that the text denies, sets apart from the goods, mentions without offering it, or only
+ * asks about is not evidence. A pack lists its cue words in `defaults.negation`; a hit of one of its sets
+ * is dropped
  *
- * A clause runs on across enumeration commas, quotation marks and parentheses (穿山甲、象牙、犀角; “特供”“专供”) and
- * ends at any other separator: punctuation, spaces (which split the phrases of a title) and emoji, so a
- * cue far back in a long sentence negates nothing. A cue does not reach past an affirmation (不是养殖是
- * 野生, 并非养殖而是野生), and a cue followed by 假 or 仿 denies fakes (不售假货正宗野生穿山甲), not what
- * follows.
+ * - when a cue comes before it in the same clause, within {@link NEGATION_SCOPE} characters of each item
+ *   of an enumeration (本店不售长江野生江鲜; 不售电鱼器、逆变器打鱼设备、地笼、绝户网; 不会写“降血脂”“防血栓”);
+ * - when 非 or 仿 is written right before it (非羚羊角, 非天然砗磲, 仿砗磲);
+ * - when 和/与/跟 comes right before it and its clause denies any relation (和象牙没有任何关系);
+ * - when its clause goes on to say trading it is banned, that it is protected, or that the seller refuses
+ *   it (黄唇鱼的鱼鳔严禁交易, 费氏牡丹本店不经营), or, quoted, that what carries the words is fake
+ *   (写着“特供”的酒都是假的; “壮阳”“补肾”，这些都是违法宣传);
+ * - when it is inside book-title marks outside the listing's title (《给河马刷牙》);
+ * - when its clause is a question (…吗？, 有没有…？) that the text after it does not answer yes (答：能 …).
+ *
+ * A clause runs on across enumeration commas, quotation marks, parentheses and placeholders' × (穿山甲、
+ * 象牙; “特供”“专供”; 不售穿山甲（含甲片）; 所谓“××机关特供”) and ends at any other separator: punctuation,
+ * spaces (which split the phrases of a title) and emoji, so a cue far back in a long sentence negates
+ * nothing. A cue does not reach past an affirmation (不是养殖是野生, 并非养殖而是野生), and a cue followed by
+ * 假 or 仿 denies fakes (不售假货正宗野生穿山甲), not what follows.
  */
 import { SEP } from '../normalize/normalize.js';
 import type { ScannedField } from './find-hits.js';
@@ -50,36 +52,12 @@ const UNRELATED = ['无关', '没有关系', '没有任何关系', '没关系', 
  * its own: elsewhere in a clause it is mostly part of other words (非常, 非洲, 是非).
  */
 const NON = '非'.charCodeAt(0);
-/**
- * Whether a cue ends within two characters before normalized position `at`: 不售高仿穿山甲 denies the
- * imitation, not the pangolin (see {@link FAKE}).
- */
-function cueEndsNear(units: Uint16Array, at: number, cues: readonly string[]): boolean {
-  const before = String.fromCharCode(...units.subarray(Math.max(0, at - 10), at));
-  return cues.some((c) => {
-    const i = before.lastIndexOf(c);
-    return i >= 0 && before.length - (i + c.length) <= 2;
-  });
-}
-
-/** Between 非 and a hit, these still leave the hit denied: 非天然砗磲, 非真象牙. */
-const QUALIFIERS = ['天然', '真正', '真'];
-
-/** The length of the qualifier of {@link QUALIFIERS} that ends right before normalized position `ns`, or 0. */
-function qualifierBefore(units: Uint16Array, ns: number): number {
-  for (const w of QUALIFIERS) {
-    if (ns < w.length) continue;
-    let k = 0;
-    while (k < w.length && units[ns - w.length + k] === w.charCodeAt(k)) k++;
-    if (k === w.length) return w.length;
-  }
-  return 0;
-}
-
-/** 仿 written right before a hit makes it an imitation of the thing (仿砗磲, 仿象牙, 仿野生): not the thing. */
-const IMITATION = '仿'.charCodeAt(0);
 /** Before 非, these make it part of another word: 南非/北非/东非/西非/中非, 是非, 除非, 莫非, 无非, 若非. */
 const NOT_BEFORE_NON = new Set([...'南北东西中是除莫无若'].map((c) => c.charCodeAt(0)));
+/** Between 非 and a hit, these still leave the hit denied: 非天然砗磲, 非真象牙. */
+const QUALIFIERS = ['天然', '真正', '真'];
+/** 仿 written right before a hit makes it an imitation of the thing (仿砗磲, 仿象牙, 仿野生): not the thing. */
+const IMITATION = '仿'.charCodeAt(0);
 /** Quotation marks: a hit inside them is mentioned, not claimed, when its clause debunks it. */
 const QUOTES = new Set([...'“”"\'‘’「」『』']);
 /** How far back from a hit the quotation mark opening its word may be. */
@@ -153,8 +131,10 @@ function unrelatedAfter(sf: ScannedField, ns: number, ne: number): string | unde
 }
 
 /**
- * The debunking (`…都是假的`) when the hit is quoted (写着“特供”的酒, 打着'部队特供'旗号的酒) and its clause
- * goes on to say that what carries the words is fake: a warning to buyers, not a claim; else undefined.
+ * What the clause after the hit says about it when that makes it a warning, not an offer: a ban, a
+ * protection status or the seller's refusal ({@link LAW_WARNINGS}), or, for a quoted hit (写着“特供”的酒),
+ * that what carries the words is fake ({@link DEBUNKS}), also in a clause of its own that judges the
+ * quoted words listed before it; else undefined.
  */
 function debunkedAfter(sf: ScannedField, ns: number, ne: number): string | undefined {
   const quoted = openedBefore(sf, ns, QUOTES);
@@ -211,6 +191,29 @@ function clauseAfter(sf: ScannedField, ne: number, scope: number): string {
   return String.fromCharCode(...sf.nt.units.subarray(ne, clauseEnd(sf, ne, scope)));
 }
 
+/** The length of the qualifier of {@link QUALIFIERS} that ends right before normalized position `ns`, or 0. */
+function qualifierBefore(units: Uint16Array, ns: number): number {
+  for (const w of QUALIFIERS) {
+    if (ns < w.length) continue;
+    let k = 0;
+    while (k < w.length && units[ns - w.length + k] === w.charCodeAt(k)) k++;
+    if (k === w.length) return w.length;
+  }
+  return 0;
+}
+
+/**
+ * Whether a cue ends within two characters before normalized position `at`: 不售高仿穿山甲 denies the
+ * imitation, not the pangolin (see {@link FAKE}).
+ */
+function cueEndsNear(units: Uint16Array, at: number, cues: readonly string[]): boolean {
+  const before = String.fromCharCode(...units.subarray(Math.max(0, at - 10), at));
+  return cues.some((c) => {
+    const i = before.lastIndexOf(c);
+    return i >= 0 && before.length - (i + c.length) <= 2;
+  });
+}
+
 /** Whether `cue` occurs in `window` denying what follows it: no fake after it, no affirmation between. */
 function deniesIn(window: string, cue: string): boolean {
   for (let i = window.indexOf(cue); i >= 0; i = window.indexOf(cue, i + 1)) {
@@ -225,8 +228,9 @@ function deniesIn(window: string, cue: string): boolean {
 }
 
 /**
- * Whether the clause from normalized position `ne` on ends, within {@link QUESTION_SCOPE}, in 吗？ (or 么?,
- * 呢？), and the text after it does not answer yes (答：能 …).
+ * Whether the clause from normalized position `ne` on ends, within {@link QUESTION_SCOPE}, in a question
+ * mark after 吗, 么 or 呢, or after a question asked by repeating its verb (有没有…？), and the text after
+ * it does not answer yes (答：能 …, 答：有的).
  */
 function isQuestion(sf: ScannedField, ns: number, ne: number): boolean {
   const { units, from, to, length } = sf.nt;
