@@ -17,7 +17,7 @@
  * 象牙; “特供”“专供”; 不售穿山甲（含甲片）; 所谓“××机关特供”) and ends at any other separator: punctuation,
  * spaces (which split the phrases of a title) and emoji, so a cue far back in a long sentence negates
  * nothing. A cue does not reach past an affirmation (不是养殖是野生, 并非养殖而是野生), and a cue followed by
- * 假 or 仿 denies fakes (不售假货正宗野生穿山甲), not what follows.
+ * 假 or 仿 denies fakes (不售假货正宗野生穿山甲), not what follows, unless it forbids (不得仿制现行军服).
  */
 import { SEP } from '../normalize/normalize.js';
 import type { ScannedField } from './find-hits.js';
@@ -40,6 +40,8 @@ const ITEM_BREAK = /、|[”"'’」』][“"'‘「『]/;
 const CONTINUES = new Set([...'、“”"\'‘’「」『』《》〈〉（）()×']);
 /** 假 or 仿 within two characters after a cue: 不售假货 and 不卖高仿 deny fakes, not the goods that follow. */
 const FAKE = new Set([...'假仿']);
+/** Cues that forbid: after them 仿 is the act forbidden (不得仿制现行军服), and the goods are denied too. */
+const FORBIDS = new Set(['不得', '严禁', '禁止', '不许']);
 /** Between a cue and the hit, these turn the sentence round: 不是养殖是野生, 不含防腐剂但是野生. */
 const AFFIRMS = new Set([...'是而但只'].map((c) => c.charCodeAt(0)));
 /** Right before a hit, these make it the thing compared with (和象牙, 与红珊瑚). */
@@ -63,12 +65,12 @@ const QUOTES = new Set([...'“”"\'‘’「」『』']);
 /** How far back from a hit the quotation mark opening its word may be. */
 const QUOTED_SCOPE = 8;
 /** A clause that judges the quoted words listed before it: 这些都是违法宣传, 这类说法没有依据. */
-const JUDGED = /^(这些|这类|这种|此类|以上|这样的|那些)/;
+const JUDGED = /^(这些|这类|这种|此类|以上|这样的|那些|那种|那类)/;
 /** How far after a quoted hit the debunking may end its clause. */
 const DEBUNK_SCOPE = 24;
 /** After a quoted hit, these say that what carries the words is fake. */
 const DEBUNKS = ['都是假的', '都是假冒', '是假的', '是假冒', '均为假冒', '均系假冒', '都是骗局', '是骗局', '都是骗人的', '是骗人的', '纯属虚假', '都是冒牌',
-  '违法宣传', '违规宣传', '虚假宣传', '属于违法'];
+  '违法宣传', '违规宣传', '虚假宣传', '属于违法', '之类的宣传', '这类宣传', '之类的说法', '这样的宣传', '宣传多半', '多半是假'];
 /**
  * After a hit, quoted or not, these state that trading it is banned (黄唇鱼鱼鳔严禁交易, 电鱼属于违法行为,
  * 长江流域已全面禁捕): a warning or an explanation, not an offer.
@@ -77,7 +79,9 @@ const LAW_WARNINGS = ['严禁交易', '禁止交易', '严禁买卖', '禁止买
   '是国家一级保护', '是国家二级保护', '是国家重点保护', '升为国家一级', '属保护物种', '属于保护物种', '均属保护', '没有科学依据', '没有依据',
   '明令禁止', '违规营销', '属于违规', '是违规的', '都是违规', '已被禁止', '买卖违法', '销售违法', '交易违法', '已被删除', '已经被删除',
   // the seller's own refusal, said after what it refuses: 费氏牡丹等其他品种本店不经营
-  '本店不经营', '本店不卖', '本店不售', '本店没有', '我们不卖', '一律不卖', '一律不经营', '均不经营', '都不经营'];
+  '本店不经营', '本店不卖', '本店不售', '本店没有', '我们不卖', '一律不卖', '一律不经营', '均不经营', '都不经营',
+  // advice to buyers: 多钩串钩、锚鱼钩都不要用
+  '都不要用', '不要买', '请勿购买', '不要相信'];
 /** How far back from a hit the 《 of a book title (a book, a film, a standard) may be. */
 const TITLE_SCOPE = 30;
 /** Question particles before a question mark. */
@@ -218,7 +222,7 @@ function cueEndsNear(units: Uint16Array, at: number, cues: readonly string[]): b
 function deniesIn(window: string, cue: string): boolean {
   for (let i = window.indexOf(cue); i >= 0; i = window.indexOf(cue, i + 1)) {
     const next = window.slice(i + cue.length, i + cue.length + 2);
-    if ([...next].some((ch) => FAKE.has(ch))) continue;
+    if (!FORBIDS.has(cue) && [...next].some((ch) => FAKE.has(ch))) continue;
     // 是 right after the cue belongs to it (不会宣称是“机关接待茶”); later it turns the sentence round.
     let affirmed = false;
     for (let j = i + cue.length + 1; j < window.length && !affirmed; j++) affirmed = AFFIRMS.has(window.charCodeAt(j));

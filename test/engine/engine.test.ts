@@ -242,7 +242,7 @@ describe('negation cues (defaults.negation)', () => {
     file: 'neg.yaml',
     yaml: `jinshou: 1
 pack: { id: test.neg, version: 1.0.0, title: 测试, publisher: tests, engine: ">=1.0.0 <2.0.0", changelog: [{ version: 1.0.0, date: 2026-11-28, notes: 测试 }] }
-defaults: { category: wildlife, fields: [title, description], negation: [不售, 不买卖, 没有任何] }
+defaults: { category: wildlife, fields: [title, description], negation: [不售, 不买卖, 没有任何, 不得] }
 terms:
   animal: { any: [穿山甲, 象牙, 犀角] }
   label: { any: [特供], negation: ${extra || 'true'} }
@@ -308,6 +308,8 @@ rules:
   it('drops a hit whose clause says trading it is banned, and a hit inside book-title marks', () => {
     expect(rulesOf('牛角梳', '犀角制品国家严禁交易，请勿轻信。')).toEqual([]);
     expect(rulesOf('牛角梳', '犀角是国家一级保护动物的制品')).toEqual([]);
+    expect(rulesOf('牛角梳', '象牙制品大家不要买')).toEqual([]);
+    expect(rulesOf('白茶', '看到“特供”之类的宣传请举报')).toEqual([]);
     expect(rulesOf('防伪声明', '本店不售××穿山甲')).toEqual([]); // a placeholder's × continues the clause
     expect(rulesOf('绘本', '《给犀角刷牙 象牙 故事》全套')).toEqual([]);
     expect(rulesOf('《象牙》 手镯')).toEqual(['t.animal']); // in a listing's title, 《》 name what is sold
@@ -342,6 +344,8 @@ rules:
   it('reads a cue right before 假 or 仿 as a denial of fakes, not of the goods that follow', () => {
     expect(rulesOf('不售假货纯野生穿山甲')).toEqual(['t.animal']);
     expect(rulesOf('不售高仿穿山甲')).toEqual(['t.animal']);
+    // A cue that forbids (不得, 严禁, 禁止) forbids the imitating too: the goods are denied.
+    expect(rulesOf('工艺品', '按规定不得仿制象牙制品')).toEqual([]);
   });
 
   it('applies to regex sets, and not to a set with negation: false', () => {
