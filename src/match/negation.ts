@@ -149,8 +149,14 @@ function debunkedAfter(sf: ScannedField, ns: number, ne: number): string | undef
     const next = String.fromCharCode(...sf.nt.units.subarray(end + 1, clauseEnd(sf, end + 1, DEBUNK_SCOPE)));
     if (JUDGED.test(next)) after += next;
   }
-  const debunk = (quoted ? DEBUNKS : []).find((d) => after.includes(d)) ?? LAW_WARNINGS.find((d) => after.includes(d));
+  const debunk = (quoted ? DEBUNKS : []).find((d) => after.includes(d)) ?? LAW_WARNINGS.find((d) => warnsIn(after, d));
   return debunk && `…${debunk}`;
+}
+
+/** Whether `warning` occurs in `after` not followed by 假 or 仿 (本店没有假货 refuses fakes, not the goods). */
+function warnsIn(after: string, warning: string): boolean {
+  const i = after.indexOf(warning);
+  return i >= 0 && ![...after.slice(i + warning.length, i + warning.length + 2)].some((ch) => FAKE.has(ch));
 }
 
 /**

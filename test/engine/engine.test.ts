@@ -309,6 +309,7 @@ rules:
     expect(rulesOf('牛角梳', '犀角制品国家严禁交易，请勿轻信。')).toEqual([]);
     expect(rulesOf('牛角梳', '犀角是国家一级保护动物的制品')).toEqual([]);
     expect(rulesOf('牛角梳', '象牙制品大家不要买')).toEqual([]);
+    expect(rulesOf('手镯', '老象牙手镯本店没有假货')).toEqual(['t.animal']); // refuses fakes, not the goods
     expect(rulesOf('白茶', '看到“特供”之类的宣传请举报')).toEqual([]);
     expect(rulesOf('防伪声明', '本店不售××穿山甲')).toEqual([]); // a placeholder's × continues the clause
     expect(rulesOf('绘本', '《给犀角刷牙 象牙 故事》全套')).toEqual([]);
