@@ -177,7 +177,9 @@ function onCharMatch(
     if (e.latin && ((ns > 0 && isLetter(units[ns - 1]!)) || (ne < length && isLetter(units[ne]!)))) continue;
     switch (e.kind) {
       case PatternKind.Term: {
-        if (ne - ns > 2 && e.term.length === 2 && endsSentenceBetween(sf, ns, ne)) continue;
+        // A two-character term read across a separator: not across the end of a sentence (回味悠长。高端 is
+        // not 长高), and not at all for a set that only clears a listing (证书 包邮 is not 书包).
+        if (ne - ns > 2 && e.term.length === 2 && (set.clearsOnly || endsSentenceBetween(sf, ns, ne))) continue;
         const orig = sf.field.value.slice(sf.nt.from[ns]!, sf.nt.to[ne - 1]!);
         hits.push({ set: e.set, field: f, ns, ne, via: orig === e.term ? 'exact' : 'normalized', weak: set.doc.weak, term: e.term });
         break;
@@ -186,6 +188,8 @@ function onCharMatch(
         hits.push({ set: e.set, field: f, ns, ne, via: 'pinyin', weak: true, term: e.term });
         break;
       case PatternKind.Except:
+        // Exclusions clear a hit too: a two-character one must be written whole (江刀 头水 is not 刀头).
+        if (ne - ns > 2 && e.term.length === 2) break;
         excepts.push({ set: e.set, ns, ne });
         break;
       case PatternKind.NumberBefore: {

@@ -69,6 +69,12 @@ export interface CompiledSet {
   anchorOf: number[];
   /** Its pack's negation cues, normalized, unless the set opts out (match/negation.ts). */
   negation?: string[];
+  /**
+   * Used by rules only to lower a score: its two-character terms must be written whole. Sellers split
+   * the words that give them away (象 牙), not the ones that clear them, and two characters read across
+   * a space are often two words (证书 包邮 is not 书包).
+   */
+  clearsOnly: boolean;
 }
 
 /** A condition with term-set names resolved to ids. */
@@ -145,7 +151,7 @@ export function compilePacks(packs: readonly PackDoc[]): Compiled {
       let regex: RegExp | undefined;
       if (doc.re !== undefined) regex = new RegExp(doc.re, 'gu');
       const negation = cues && doc.negation !== false ? { negation: cues } : {};
-      sets.push({ id, name, pack: pack.meta.id, doc, fieldMask: doc.fields ? maskOf(doc.fields) : ALL_FIELDS, ...(regex ? { regex } : {}), anchorOf: [], ...negation });
+      sets.push({ id, name, pack: pack.meta.id, doc, fieldMask: doc.fields ? maskOf(doc.fields) : ALL_FIELDS, ...(regex ? { regex } : {}), anchorOf: [], ...negation, clearsOnly: false });
     }
   }
   // Every regex set whose matches must contain some literals gets hidden sets of those literals (one per
@@ -161,7 +167,7 @@ export function compilePacks(packs: readonly PackDoc[]): Compiled {
       const doc: TermSetDoc = { ...set.doc, name: `${set.name}#literals${k ? k + 1 : ''}`, any: literals, except: [], codes: [], pinyin: false, homophone: false, initials: false, fuzzy: false, token: false };
       delete doc.re;
       delete doc.number;
-      sets.push({ id, name: doc.name, pack: set.pack, doc, fieldMask: set.fieldMask, anchorOf: [] });
+      sets.push({ id, name: doc.name, pack: set.pack, doc, fieldMask: set.fieldMask, anchorOf: [], clearsOnly: false });
       return id;
     });
     literalSetsOf.set(set.id, ids);
@@ -273,6 +279,8 @@ export function compilePacks(packs: readonly PackDoc[]): Compiled {
       overlayConditions.set(`${ov.meta.id}\u0000${ch.rule}\u0000${ch.except}`, resolveCond(parseCondition(ch.except) as Cond, resolve));
     }
   }
+
+  markClearsOnly(sets, rules, [...overlayConditions.values()]);
 
   const chars = buildAutomaton(
     charPatterns.map(unitsOf),
@@ -387,6 +395,41 @@ function resolveCond(c: Cond, resolve: (n: string) => number): CCond {
     default:
       return { op: c.op, args: c.args.map((a) => resolveCond(a, resolve)) };
   }
+}
+
+/**
+ * Sets {@link CompiledSet.clearsOnly}: the sets that rules use only to lower a score. A set that a
+ * condition names, even under `not` or in `unless`, is often another category's evidence (部 队 特 供
+ * is military, so special-supply's `not mil` must still read it split), and keeps its split spellings.
+ */
+function markClearsOnly(sets: CompiledSet[], rules: readonly CompiledRule[], overlayExcepts: readonly CCond[]): void {
+  const other = new Set<number>();
+  const lowers = new Set<number>();
+  const walk = (c: CCond): void => {
+    switch (c.op) {
+      case 'set':
+        return void other.add(c.set);
+      case 'near':
+        other.add(c.a);
+        return void other.add(c.b);
+      case 'of':
+        return c.sets.forEach((s) => other.add(s));
+      case 'cmp':
+        if (c.value.kind === 'count' || c.value.kind === 'number-set') other.add(c.value.set);
+        return;
+      case 'not':
+        return walk(c.arg);
+      default:
+        return c.args.forEach(walk);
+    }
+  };
+  for (const r of rules) {
+    walk(r.cond);
+    for (const s of [...r.support, ...r.unless, ...r.raise.map(([x]) => x)]) other.add(s);
+    for (const [s] of r.lower) lowers.add(s);
+  }
+  overlayExcepts.forEach(walk);
+  for (const set of sets) set.clearsOnly = lowers.has(set.id) && !other.has(set.id);
 }
 
 /** Most clauses one requirement group may become (see {@link literalClauses}). */

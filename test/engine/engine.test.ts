@@ -209,6 +209,33 @@ rules:
   });
 });
 
+describe('two-character words that only clear a listing', () => {
+  const pack = packOf(
+    'clears',
+    `terms:
+  ivory: { any: [象牙] }
+  toy: { any: [书包, 玩具] }
+  knife: { any: [江刀], except: [刀头] }
+rules:
+  - { id: t.ivory, title: 牙, severity: low, message: 牙, when: ivory, lower: { toy: 0.6 }, tests: { hit: [象牙] } }
+  - { id: t.knife, title: 刀, severity: low, message: 刀, when: knife, tests: { hit: [江刀] } }
+`,
+  );
+  const e = createEngine({ packs: [pack], asOf: '2026-11-28' });
+  const rulesOf = (title: string) => e.scan({ title }).findings.map((f) => f.ruleId);
+
+  it('are not read across a separator, while the words that give a listing away still are', () => {
+    expect(rulesOf('象牙手串 证书 包邮')).toEqual(['t.ivory']); // 证书 包邮 is not 书包
+    expect(rulesOf('象牙 书包 挂件')).toEqual([]); // lowered below review
+    expect(rulesOf('象 牙 手串')).toEqual(['t.ivory']);
+  });
+
+  it('hold for two-character exclusions too', () => {
+    expect(rulesOf('江刀 头水 二两')).toEqual(['t.knife']); // not 刀头
+    expect(rulesOf('江刀头')).toEqual([]);
+  });
+});
+
 describe('homophone: N', () => {
   const e = createEngine({
     packs: [
