@@ -43,9 +43,11 @@ function measure(listings, warmPasses) {
   return { samples: us.length, p50: percentile(us, 50), p90: percentile(us, 90), p99: percentile(us, 99), max: us[us.length - 1], mean, flagged };
 }
 
-const t = measure(titles, 1);
+// Several warm-up passes: a listing that leaves the clean-listing filter is rare (about 1 in 200 titles), so
+// after one pass the full path may not be optimized yet, and its interpreted runs land right on the p99.
+const t = measure(titles, 4);
 log(`  titles: p50 ${t.p50.toFixed(1)} µs, p99 ${t.p99.toFixed(1)} µs`);
-const d = measure(descriptions, 2);
+const d = measure(descriptions, 3);
 log(`  2,000-char descriptions: p50 ${d.p50.toFixed(1)} µs, p99 ${d.p99.toFixed(1)} µs`);
 emit({
   titles: { ...t, meanChars: titles.reduce((a, l) => a + l.title.length, 0) / titles.length },
