@@ -101,7 +101,7 @@ export function negatingCue(sf: ScannedField, ns: number, ne: number, cues: read
   const { units, from, to } = sf.nt;
   const q = ns - qualifierBefore(units, ns);
   if (q > 0 && units[q - 1] === NON && !(q > 1 && NOT_BEFORE_NON.has(units[q - 2]!))) return '非';
-  if (ns > 0 && units[ns - 1] === IMITATION && !cueEndsNear(units, ns - 1, cues)) return '仿';
+  if (ns > 0 && units[ns - 1] === IMITATION && !cueEndsNear(sf, ns - 1, cues)) return '仿';
   let k = ns;
   // Each item of an enumeration gets the full scope: a cue before a list denies every item of it.
   let item = 0;
@@ -112,7 +112,7 @@ export function negatingCue(sf: ScannedField, ns: number, ne: number, cues: read
     item++;
   }
   if (k < ns) {
-    const window = String.fromCharCode(...units.subarray(k, ns));
+    const window = textOf(sf, k, ns);
     const cue = cues.find((c) => deniesIn(window, c));
     if (cue) return cue;
   }
@@ -143,10 +143,10 @@ function unrelatedAfter(sf: ScannedField, ns: number, ne: number): string | unde
 function debunkedAfter(sf: ScannedField, ns: number, ne: number): string | undefined {
   const quoted = openedBefore(sf, ns, QUOTES);
   const end = clauseEnd(sf, ne, DEBUNK_SCOPE);
-  let after = String.fromCharCode(...sf.nt.units.subarray(ne, end));
+  let after = textOf(sf, ne, end);
   // Quoted words listed, then judged in a clause of their own: “壮阳”“补肾”“治早泄”，这些都是违法宣传.
   if (quoted && end < sf.nt.length) {
-    const next = String.fromCharCode(...sf.nt.units.subarray(end + 1, clauseEnd(sf, end + 1, DEBUNK_SCOPE)));
+    const next = textOf(sf, end + 1, clauseEnd(sf, end + 1, DEBUNK_SCOPE));
     if (JUDGED.test(next)) after += next;
   }
   const debunk = (quoted ? DEBUNKS : []).find((d) => after.includes(d)) ?? LAW_WARNINGS.find((d) => warnsIn(after, d));
@@ -156,7 +156,12 @@ function debunkedAfter(sf: ScannedField, ns: number, ne: number): string | undef
 /** Whether `warning` occurs in `after` not followed by 假 or 仿 (本店没有假货 refuses fakes, not the goods). */
 function warnsIn(after: string, warning: string): boolean {
   const i = after.indexOf(warning);
-  return i >= 0 && ![...after.slice(i + warning.length, i + warning.length + 2)].some((ch) => FAKE.has(ch));
+  return i >= 0 && !fakeAt(after, i + warning.length);
+}
+
+/** Whether 假 or 仿 comes within two characters from `at` in `text` (see {@link FAKE}). */
+function fakeAt(text: string, at: number): boolean {
+  return [...text.slice(at, at + 2)].some((ch) => FAKE.has(ch));
 }
 
 /**
@@ -196,9 +201,21 @@ function clauseEnd(sf: ScannedField, from: number, scope: number): number {
   return k;
 }
 
+/** Where the clause holding normalized position `to` starts, at most `scope` characters back. */
+function clauseStart(sf: ScannedField, to: number, scope: number): number {
+  let k = to;
+  while (k > 0 && to - k < scope && !endsClause(sf, k - 1)) k--;
+  return k;
+}
+
 /** The text of the clause after normalized position `ne`, at most `scope` characters. */
 function clauseAfter(sf: ScannedField, ne: number, scope: number): string {
-  return String.fromCharCode(...sf.nt.units.subarray(ne, clauseEnd(sf, ne, scope)));
+  return textOf(sf, ne, clauseEnd(sf, ne, scope));
+}
+
+/** The normalized text [a, b) of a field. */
+function textOf(sf: ScannedField, a: number, b: number): string {
+  return String.fromCharCode(...sf.nt.units.subarray(a, b));
 }
 
 /** The length of the qualifier of {@link QUALIFIERS} that ends right before normalized position `ns`, or 0. */
@@ -216,8 +233,8 @@ function qualifierBefore(units: Uint16Array, ns: number): number {
  * Whether a cue ends within two characters before normalized position `at`: 不售高仿穿山甲 denies the
  * imitation, not the pangolin (see {@link FAKE}).
  */
-function cueEndsNear(units: Uint16Array, at: number, cues: readonly string[]): boolean {
-  const before = String.fromCharCode(...units.subarray(Math.max(0, at - 10), at));
+function cueEndsNear(sf: ScannedField, at: number, cues: readonly string[]): boolean {
+  const before = textOf(sf, Math.max(0, at - 10), at);
   return cues.some((c) => {
     const i = before.lastIndexOf(c);
     return i >= 0 && before.length - (i + c.length) <= 2;
@@ -227,8 +244,7 @@ function cueEndsNear(units: Uint16Array, at: number, cues: readonly string[]): b
 /** Whether `cue` occurs in `window` denying what follows it: no fake after it, no affirmation between. */
 function deniesIn(window: string, cue: string): boolean {
   for (let i = window.indexOf(cue); i >= 0; i = window.indexOf(cue, i + 1)) {
-    const next = window.slice(i + cue.length, i + cue.length + 2);
-    if (!FORBIDS.has(cue) && [...next].some((ch) => FAKE.has(ch))) continue;
+    if (!FORBIDS.has(cue) && fakeAt(window, i + cue.length)) continue;
     // 是 right after the cue belongs to it (不会宣称是“机关接待茶”); later it turns the sentence round.
     let affirmed = false;
     for (let j = i + cue.length + 1; j < window.length && !affirmed; j++) affirmed = AFFIRMS.has(window.charCodeAt(j));
@@ -244,19 +260,14 @@ function deniesIn(window: string, cue: string): boolean {
  */
 function isQuestion(sf: ScannedField, ns: number, ne: number): boolean {
   const { units, from, to, length } = sf.nt;
-  const value = sf.field.value;
-  for (let k = ne; k < length && k - ne < QUESTION_SCOPE; k++) {
-    if (!endsClause(sf, k)) continue;
-    const mark = value.slice(from[k]!, to[k]!);
-    if (!mark.includes('？') && !mark.includes('?')) return false;
-    let start = ns;
-    while (start > 0 && ns - start < QUESTION_SCOPE && !endsClause(sf, start - 1)) start--;
-    const asked = (k > 0 && ASKS.has(units[k - 1]!)) || A_NOT_A.test(String.fromCharCode(...units.subarray(start, k)));
-    if (!asked) return false;
-    const answer = String.fromCharCode(...units.subarray(k + 1, Math.min(length, k + 8))).replace(/[^\p{Script=Han}]/gu, '');
-    return !AFFIRMED.test(answer);
-  }
-  return false;
+  const k = clauseEnd(sf, ne, QUESTION_SCOPE);
+  if (k - ne >= QUESTION_SCOPE || k >= length) return false;
+  const mark = sf.field.value.slice(from[k]!, to[k]!);
+  if (!mark.includes('？') && !mark.includes('?')) return false;
+  const asked = (k > 0 && ASKS.has(units[k - 1]!)) || A_NOT_A.test(textOf(sf, clauseStart(sf, ns, QUESTION_SCOPE), k));
+  if (!asked) return false;
+  const answer = textOf(sf, k + 1, Math.min(length, k + 8)).replace(/[^\p{Script=Han}]/gu, '');
+  return !AFFIRMED.test(answer);
 }
 
 /** Whether normalized position `k` is a separator that ends a clause (not an enumeration comma or a quotation mark). */

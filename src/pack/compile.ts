@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { initialsOf, readingTables } from '../normalize/tables.js';
 import { buildAutomaton, type Automaton } from '../match/automaton.js';
 import { buildPrefilter, type Prefilter } from '../match/prefilter.js';
-import { parseCondition, requirementsOf, type Cond } from './condition.js';
+import { parseCondition, requirementsOf, setsOf, type Cond } from './condition.js';
 import { requiredLiteralGroups } from './regex-literals.js';
 import type { PackDoc, RuleDoc, TermSetDoc, TextField } from './document.js';
 import { TEXT_FIELDS } from './document.js';
@@ -234,12 +234,15 @@ export function compilePacks(packs: readonly PackDoc[]): Compiled {
   }
 
   const rules: CompiledRule[] = [];
+  // Every set a condition names, under `not` too (see markClearsOnly).
+  const inConditions = new Set<number>();
   const alwaysRules: number[] = [];
   for (const pack of packs) {
     const resolve = (name: string) => setIds.get(`${pack.meta.id}\u0000${name}`)!;
     if (pack.kind !== 'pack') continue;
     for (const doc of pack.rules) {
       const ast = parseCondition(doc.when) as Cond;
+      for (const ref of setsOf(ast)) inConditions.add(resolve(ref.set));
       const index = rules.length;
       // A regex runs only around candidates, so in requirements it stands for its hidden literal sets
       // (see literalClauses); a group holding a regex without required literals cannot be checked early
@@ -276,11 +279,13 @@ export function compilePacks(packs: readonly PackDoc[]): Compiled {
     const resolve = (name: string) => setIds.get(`${ov.meta.id}\u0000${name}`)!;
     for (const ch of ov.changes) {
       if (!ch.except) continue;
-      overlayConditions.set(`${ov.meta.id}\u0000${ch.rule}\u0000${ch.except}`, resolveCond(parseCondition(ch.except) as Cond, resolve));
+      const ast = parseCondition(ch.except) as Cond;
+      for (const ref of setsOf(ast)) inConditions.add(resolve(ref.set));
+      overlayConditions.set(`${ov.meta.id}\u0000${ch.rule}\u0000${ch.except}`, resolveCond(ast, resolve));
     }
   }
 
-  markClearsOnly(sets, rules, [...overlayConditions.values()]);
+  markClearsOnly(sets, rules, inConditions);
 
   const chars = buildAutomaton(
     charPatterns.map(unitsOf),
@@ -402,33 +407,13 @@ function resolveCond(c: Cond, resolve: (n: string) => number): CCond {
  * condition names, even under `not` or in `unless`, is often another category's evidence (部 队 特 供
  * is military, so special-supply's `not mil` must still read it split), and keeps its split spellings.
  */
-function markClearsOnly(sets: CompiledSet[], rules: readonly CompiledRule[], overlayExcepts: readonly CCond[]): void {
-  const other = new Set<number>();
+function markClearsOnly(sets: CompiledSet[], rules: readonly CompiledRule[], inConditions: ReadonlySet<number>): void {
+  const other = new Set(inConditions);
   const lowers = new Set<number>();
-  const walk = (c: CCond): void => {
-    switch (c.op) {
-      case 'set':
-        return void other.add(c.set);
-      case 'near':
-        other.add(c.a);
-        return void other.add(c.b);
-      case 'of':
-        return c.sets.forEach((s) => other.add(s));
-      case 'cmp':
-        if (c.value.kind === 'count' || c.value.kind === 'number-set') other.add(c.value.set);
-        return;
-      case 'not':
-        return walk(c.arg);
-      default:
-        return c.args.forEach(walk);
-    }
-  };
   for (const r of rules) {
-    walk(r.cond);
     for (const s of [...r.support, ...r.unless, ...r.raise.map(([x]) => x)]) other.add(s);
     for (const [s] of r.lower) lowers.add(s);
   }
-  overlayExcepts.forEach(walk);
   for (const set of sets) set.clearsOnly = lowers.has(set.id) && !other.has(set.id);
 }
 
